@@ -20,9 +20,8 @@
 #define XVS_MAX_SERVICES	4096	/* default; xvsd --max-services */
 #define XVS_MAX_DESTS		65536	/* dest ids, across all services */
 #define XVS_SVC_MAX_DESTS	256	/* real servers in one service */
-#define XVS_SCHED_TAB_MAX	32768	/* wrr/sh/dh/mh lookup table slots */
+#define XVS_SCHED_TAB_MAX	32768	/* wrr/sh/dh/mh table slots; a power of 2 */
 #define XVS_CONN_TAB_BITS_DEFAULT 20	/* 1M entries, --conn-tab-bits */
-#define XVS_MAX_IFACES		64	/* interfaces the director sits on */
 
 /* Address families, as AF_INET/AF_INET6 so user space can pass them on. */
 #define XVS_AF_INET	2
@@ -84,11 +83,9 @@ struct xvs_svc_key {
 #define XVS_SVC_F_SCHED3	0x0040	/* -b flag-3 */
 
 /*
- * A virtual service: its whole configuration, so that xvsd can rebuild its
- * model from the pinned map after a restart. dest_ids[] lists the dests
- * that take new connections, in ipvsadm insertion order; a deleted dest
- * leaves this list at once but keeps its xvs_dest entry while connections
- * still use it (IPVS's "trash").
+ * A virtual service's configuration, so that xvsd can rebuild its model
+ * from the pinned maps after a restart. Kept small: the established-flow
+ * fast path reads it on every packet.
  */
 struct xvs_svc {
 	__u32 id;		/* dense index into the per-service arrays */
@@ -97,8 +94,19 @@ struct xvs_svc {
 	__u8 pmask_len;		/* persistence granularity, prefix length */
 	__u16 pad0;
 	__u32 timeout;		/* persistence timeout, seconds */
-	__u32 n_dests;		/* valid entries in dest_ids */
-	__u32 dest_ids[XVS_SVC_MAX_DESTS];
+};
+
+/*
+ * The dests that take a service's new connections, in ipvsadm insertion
+ * order, indexed by service id. A deleted dest leaves this list at once
+ * but keeps its xvs_dest entry while connections still use it (IPVS's
+ * "trash"). Dest id 0 is never allocated, so a reader that races with an
+ * update and sees a zero id finds an invalid dest, never a wrong one.
+ */
+struct xvs_svc_dests {
+	__u32 n_dests;		/* valid entries in ids */
+	__u32 pad0;
+	__u32 ids[XVS_SVC_MAX_DESTS];
 };
 
 /* xvs_dest.flags */
@@ -151,7 +159,7 @@ struct xvs_sched_state {
 
 /*
  * A precomputed lookup table for wrr (the IPVS weighted sequence), sh, dh
- * and mh. Each slot is an index into the service's dest_ids.
+ * and mh. Each slot is an index into the service's xvs_svc_dests.ids.
  */
 struct xvs_sched_tab {
 	__u32 len;		/* slots in use */
@@ -260,12 +268,6 @@ enum xvs_drop_reason {
 	XVS_CNT_PASS_LOCAL,		/* Local forwarding: to the kernel */
 	XVS_CNT_PASS_UNSUPPORTED,	/* mode not implemented for this af */
 	XVS_CNT_MAX,
-};
-
-/* Global data-plane settings, one entry. */
-struct xvs_global {
-	__u32 conn_tab_bits;	/* shown as size= in -L */
-	__u32 flags;
 };
 
 #endif /* XVS_DP_T_H */

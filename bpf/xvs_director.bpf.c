@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xvs_director.bpf.c - the director's XDP program: IPVS's data plane.
+ *
+ * Per packet: parse, then look the connection up by its 5-tuple, as IPVS
+ * does before it looks at services, so that an established flow costs one
+ * hash lookup and outlives an edit or deletion of its service. On a miss,
+ * look the service up by (af, proto, VIP, port); a new connection (a TCP
+ * SYN, or any UDP packet) is scheduled to a dest and entered in the
+ * table. Then the packet is forwarded by the dest's method. Everything
+ * that is not a service's traffic goes to the kernel untouched.
+ */
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+#include "lib/conn.h"
+#include "lib/fwd.h"
+#include "lib/maps.h"
+#include "lib/parse.h"
+#include "lib/sched.h"
+#include "lib/stats.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* Parse results to counters, for the packets we hand to the kernel. */
+static __always_inline int xvs_pass_unparsed(int res)
+{
+	switch (res) {
+	case XVS_PARSE_NOT_IP:
+		xvs_count(XVS_CNT_PASS_NOT_IP);
+		break;
+	case XVS_PARSE_FRAGMENT:
+		xvs_count(XVS_CNT_PASS_FRAGMENT);
+		break;
+	case XVS_PARSE_OTHER_L4:
+		xvs_count(XVS_CNT_PASS_NO_SERVICE);
+		break;
+	default:
+		xvs_count(XVS_CNT_PASS_MALFORMED);
+		break;
+	}
+	return XDP_PASS;
+}
+
+/* Does this packet open a connection? TCP: a SYN without ACK or RST. */
+static __always_inline int xvs_is_conn_start(const struct xvs_pkt *p)
+{
+	if (p->proto != IPPROTO_TCP)
+		return 1;
+	return (p->tcp_flags & (XVS_TCP_SYN | XVS_TCP_ACK | XVS_TCP_RST)) == XVS_TCP_SYN;
+}
+
+/*
+ * Schedule and enter a new connection. update_flags is BPF_NOEXIST, or
+ * BPF_ANY when a SYN reuses a TIME_WAIT entry. Returns the entry, or NULL
+ * after sending the client an ICMP port unreachable (*verdict set), as
+ * IPVS does when a service has no dest.
+ */
+static __always_inline struct xvs_conn *
+xvs_new_conn(struct xdp_md *ctx, const struct xvs_svc *svc, const struct xvs_pkt *p,
+	     const struct xvs_conn_key *k, __u64 now, __u64 update_flags,
+	     int *verdict, int *created)
+{
+	struct xvs_dest *d;
+	struct xvs_conn *c;
+	__u32 dest_id;
+
+	dest_id = xvs_schedule(svc);
+	d = bpf_map_lookup_elem(&xvs_dest_v1, &dest_id);
+	if (dest_id == XVS_NO_DEST || !d) {
+		xvs_count(XVS_CNT_DROP_NO_DEST);
+		*verdict = p->af == XVS_AF_INET ?
+			xvs_icmp4_reply(ctx, p, XVS_ICMP_DEST_UNREACH, XVS_ICMP_PORT_UNREACH, 0) :
+			XDP_DROP;
+		return NULL;
+	}
+	c = xvs_conn_create(k, p, svc->id, dest_id, d->fwd, now, update_flags, created);
+	if (!c) {
+		xvs_count(XVS_CNT_DROP_CONN_FULL);
+		*verdict = XDP_DROP;
+	}
+	return c;
+}
+
+/* Forward by the dest's method. */
+static __always_inline int xvs_forward(struct xdp_md *ctx, const struct xvs_pkt *p,
+				       const struct xvs_dest *d)
+{
+	if (d->fwd == XVS_FWD_LOCAL) {
+		xvs_count(XVS_CNT_PASS_LOCAL);
+		return XDP_PASS;
+	}
+	if (!(d->flags & XVS_DEST_F_NEIGH_OK)) {
+		xvs_count(XVS_CNT_DROP_NO_NEIGH);
+		return XDP_DROP;
+	}
+	if (d->fwd == XVS_FWD_DR)
+		return xvs_fwd_dr(ctx, d);
+	if (d->fwd == XVS_FWD_TUN && p->af == XVS_AF_INET)
+		return xvs_fwd_tun4(ctx, p, d);
+	xvs_count(XVS_CNT_PASS_UNSUPPORTED);
+	return XDP_DROP;
+}
+
+SEC("xdp")
+int xvs_director(struct xdp_md *ctx)
+{
+	struct xvs_svc_key sk = {};
+	struct xvs_conn_key ck;
+	struct xvs_pkt p = {};
+	struct xvs_svc *svc;
+	struct xvs_conn *c;
+	struct xvs_dest *d;
+	int res, verdict = XDP_DROP, created = 0;
+	__u64 now, update_flags = BPF_NOEXIST;
+	__u32 dest_id;
+
+	res = xvs_parse(ctx, &p);
+	if (res != XVS_PARSE_OK)
+		return xvs_pass_unparsed(res);
+
+	now = bpf_ktime_get_coarse_ns();
+	xvs_conn_key_in(&p, &ck);
+	c = bpf_map_lookup_elem(&xvs_conn_v1, &ck);
+	if (c && !(p.proto == IPPROTO_TCP && c->state == XVS_TCP_TIME_WAIT &&
+		   xvs_is_conn_start(&p))) {
+		/* Established: the fast path, one hash lookup. */
+		if (p.proto == IPPROTO_TCP)
+			xvs_conn_tcp_input(c, p.tcp_flags);
+		/* Coarse time moves once a tick: skip the store (and the
+		 * cache-line write) when nothing changed. */
+		if (c->last_seen_ns != now)
+			c->last_seen_ns = now;
+	} else {
+		sk.addr = p.daddr;
+		sk.port = p.dport;
+		sk.proto = p.proto;
+		sk.af = p.af;
+		svc = bpf_map_lookup_elem(&xvs_svc_v1, &sk);
+		if (!svc) {
+			xvs_count(XVS_CNT_PASS_NO_SERVICE);
+			return XDP_PASS;
+		}
+		if (c) {
+			/* A new SYN on a TIME_WAIT entry is a new connection,
+			 * scheduled afresh (IPVS conn_reuse_mode 1). */
+			xvs_conn_unaccount(c);
+			update_flags = BPF_ANY;
+		} else if (!xvs_is_conn_start(&p)) {
+			/* IPVS schedules TCP only on a SYN; the rest is the
+			 * kernel's business (it resets a stray segment). */
+			xvs_count(XVS_CNT_PASS_NO_CONN);
+			return XDP_PASS;
+		}
+		c = xvs_new_conn(ctx, svc, &p, &ck, now, update_flags, &verdict, &created);
+		if (!c)
+			return verdict;
+	}
+
+	dest_id = c->dest_id;
+	d = bpf_map_lookup_elem(&xvs_dest_v1, &dest_id);
+	if (!d || !(d->flags & XVS_DEST_F_VALID)) {
+		xvs_count(XVS_CNT_DROP_DEST_GONE);
+		return XDP_DROP;
+	}
+	xvs_stats_in(c->svc_id, dest_id, p.ip_tot_len, created);
+	return xvs_forward(ctx, &p, d);
+}
