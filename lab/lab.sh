@@ -1,0 +1,561 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# lab.sh - the xvs namespace lab: the seed's LVS topology built from network
+# namespaces, veth pairs and a bridge, with real servers running nginx and a
+# UDP responder.
+#
+# Two ways to use it:
+#   source lab/lab.sh; lab_up dr; ...; lab_down     (tests, demo)
+#   lab/lab.sh up dr|tun|nat  /  lab/lab.sh down    (by hand, see lab_main)
+#
+# Every namespace is named "$LAB_PREFIX<role>", and LAB_PREFIX comes from
+# XVS_LAB_PREFIX, so two runs never collide. Only 198.18.0.0/15 is used, and
+# only inside our namespaces; the root namespace's addresses, routes and
+# sysctls are never touched.
+#
+# IP plan (the seed's 10.0.0.X is 198.18.0.X here):
+#   client      198.18.0.1/24, plus 198.18.0.200-.219 (extra sources)
+#   lvs-master  198.18.0.10/24, VIP 198.18.0.100/32 on eth0 (answers ARP)
+#   dr:   web-01 198.18.0.11, web-02 198.18.0.12, all on bridge br0
+#   tun:  web-01 198.18.1.11, web-02 198.18.1.12 on br1, behind the router
+#         (198.18.0.254 / 198.18.1.254); the director and the client route
+#         198.18.1.0/24 via 198.18.0.254
+#   nat:  web-01 198.18.1.11, web-02 198.18.1.12 on br1, the director's
+#         eth1 198.18.1.10 is their default gateway (forwarding on)
+#
+# All bridges live in one "switch" namespace (sw); every host has eth0 on
+# br0, and its bridge port is named p-<role>.
+
+# ---------------------------------------------------------------------------
+# Configuration
+# ---------------------------------------------------------------------------
+
+LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+XVS_ROOT=${XVS_ROOT:-$(dirname "$LAB_DIR")}
+XVS_BIN=${XVS_BIN:-$XVS_ROOT/build}
+LAB_PY=/usr/bin/python3		# Debian's python3 (TESTING.md)
+
+# A sourced lab gets a per-process prefix; the CLI a fixed default so that
+# "up" and a later "down" agree. Callers may always set XVS_LAB_PREFIX.
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+	LAB_PREFIX=${XVS_LAB_PREFIX:-xvslab-}
+else
+	LAB_PREFIX=${XVS_LAB_PREFIX:-xvs$$-}
+fi
+# xvsd instance name: pin dir /sys/fs/bpf/xvs/NAME, socket /run/xvs/NAME.sock
+LAB_XVSD_NAME=${LAB_PREFIX%-}
+LAB_CTL=/run/xvs/$LAB_XVSD_NAME.sock
+LAB_TMP=/tmp/${LAB_PREFIX}lab	# nginx dirs, logs, pid files of this run
+LAB_XDP_MODE=${XVS_XDP_MODE:-native}
+
+LAB_VIP=198.18.0.100
+LAB_CLIENT_IP=198.18.0.1
+LAB_DIRECTOR_IP=198.18.0.10
+LAB_HTTP_PORT=80
+LAB_UDP_PORT=9000
+LAB_EXTRA_CLIENTS=20		# 198.18.0.200 .. 198.18.0.219
+LAB_RS_NAMES=(web-01 web-02)	# body of "/" and the UDP reply
+LAB_RS_ROLES=(web1 web2)	# namespace roles
+LAB_ALL_ROLES=(cl lvs web1 web2 rtr sw)
+LAB_BIG_SIZE=${LAB_BIG_SIZE:-4M}	# /big.bin, for long-lived downloads
+
+LAB_MODE=""			# set by lab_up
+LAB_XVSD_PID=""
+
+# ---------------------------------------------------------------------------
+# Small helpers
+# ---------------------------------------------------------------------------
+
+lab_log() { echo "lab: $*" >&2; }
+lab_die() { echo "lab: error: $*" >&2; return 1; }
+
+# lab_ns ROLE - the full namespace name of a role.
+lab_ns() { echo "${LAB_PREFIX}$1"; }
+
+# lab_exec ROLE CMD... - run a command inside a role's namespace.
+lab_exec() {
+	local role=$1; shift
+	ip netns exec "$(lab_ns "$role")" "$@"
+}
+
+# lab_bpfexec ROLE CMD... - like lab_exec, but enter only the network
+# namespace. "ip netns exec" also unshares the mount namespace and remounts
+# /sys, which hides /sys/fs/bpf: a bpffs mounted or pinned there would die
+# with the process, and a restarted xvsd (or --cleanup) could not find its
+# pins. nsenter --net keeps the host's mount namespace, where bpffs lives.
+lab_bpfexec() {
+	local role=$1; shift
+	nsenter --net="/run/netns/$(lab_ns "$role")" "$@"
+}
+
+# lab_rs_ip IDX - address of real server IDX (0-based) in the current mode.
+lab_rs_ip() {
+	case "$LAB_MODE" in
+	dr) echo "198.18.0.1$(($1 + 1))" ;;
+	*) echo "198.18.1.1$(($1 + 1))" ;;
+	esac
+}
+
+# lab_wait_until TIMEOUT_S CMD... - poll CMD every 0.1 s until it succeeds.
+# Returns 1 when TIMEOUT_S passes first.
+lab_wait_until() {
+	local deadline=$((SECONDS + $1)); shift
+	until "$@" >/dev/null 2>&1; do
+		((SECONDS < deadline)) || return 1
+		sleep 0.1
+	done
+}
+
+lab_require() {
+	local t
+	[[ $(id -u) -eq 0 ]] || lab_die "must run as root" || return 1
+	for t in ip ethtool nsenter curl nginx "$LAB_PY"; do
+		command -v "$t" >/dev/null || lab_die "missing tool: $t" || return 1
+	done
+}
+
+# lab_bpffs_ensure - mount bpffs at /sys/fs/bpf when missing, as systemd
+# does at boot (TESTING.md 7). Doing it here, once, before any xvsd starts,
+# avoids two concurrent xvsd instances stacking two bpffs mounts.
+lab_bpffs_ensure() {
+	mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
+}
+
+# ---------------------------------------------------------------------------
+# Topology
+# ---------------------------------------------------------------------------
+
+# lab_link ROLE IF BRIDGE [MTU] - a veth from ROLE's IF to a port of BRIDGE
+# in the switch namespace. Both ends are created directly inside their
+# namespaces, so nothing ever appears in the root namespace.
+lab_link() {
+	local role=$1 ifname=$2 br=$3 mtu=${4:-1500}
+	local port="p-$role"
+
+	[[ "$ifname" == eth0 ]] || port="p-$role-$ifname"
+	ip -n "$(lab_ns "$role")" link add "$ifname" mtu "$mtu" type veth \
+		peer name "$port" netns "$(lab_ns sw)" mtu "$mtu"
+	ip -n "$(lab_ns sw)" link set "$port" master "$br" up
+	# TESTING.md 1: frames that XDP_TX/XDP_REDIRECT puts on a veth are
+	# dropped unless the receiving peer has GRO (or an XDP program).
+	# The bridge ports are those peers.
+	ip netns exec "$(lab_ns sw)" ethtool -K "$port" gro on >/dev/null
+	# TESTING.md 2: packets sent over veth carry partial checksums that
+	# turn wrong once XDP rewrites them; make every sender fill them in.
+	lab_exec "$role" ethtool -K "$ifname" tx off >/dev/null
+	ip -n "$(lab_ns "$role")" link set "$ifname" up
+}
+
+# lab_topo_base - namespaces, the bridge(s), client and director on br0.
+lab_topo_base() {
+	local role i br
+
+	for role in "${LAB_ALL_ROLES[@]}"; do
+		[[ "$role" == rtr && "$LAB_MODE" != tun ]] && continue
+		ip netns add "$(lab_ns "$role")"
+		ip -n "$(lab_ns "$role")" link set lo up
+	done
+	for br in br0 br1; do
+		[[ "$br" == br1 && "$LAB_MODE" == dr ]] && continue
+		# STP off and no forward delay: ports forward at once.
+		ip -n "$(lab_ns sw)" link add "$br" type bridge stp_state 0 \
+			forward_delay 0
+		ip -n "$(lab_ns sw)" link set "$br" up
+	done
+
+	# In tun mode the director's IPIP encapsulation adds 20 bytes to a
+	# full-sized client packet. Like a data centre fabric with a larger
+	# MTU, the links behind the client carry 1600 so that the outer packet
+	# fits; the client keeps 1500, so its packets (and MSS) stay normal.
+	local under_mtu=1500
+	[[ "$LAB_MODE" == tun ]] && under_mtu=1600
+
+	lab_link cl eth0 br0
+	ip -n "$(lab_ns cl)" addr add "$LAB_CLIENT_IP/24" dev eth0
+	for ((i = 0; i < LAB_EXTRA_CLIENTS; i++)); do
+		ip -n "$(lab_ns cl)" addr add "198.18.0.$((200 + i))/24" dev eth0
+	done
+
+	lab_link lvs eth0 br0 "$under_mtu"
+	ip -n "$(lab_ns lvs)" addr add "$LAB_DIRECTOR_IP/24" dev eth0
+	# The VIP on the director's eth0 makes it answer ARP for the VIP, as
+	# keepalived's virtual_ipaddress does in the seed.
+	ip -n "$(lab_ns lvs)" addr add "$LAB_VIP/32" dev eth0
+}
+
+# lab_topo_rs IDX BRIDGE GATEWAY MTU - real server IDX on BRIDGE.
+lab_topo_rs() {
+	local idx=$1 br=$2 gw=$3 mtu=$4 role=${LAB_RS_ROLES[$1]}
+
+	lab_link "$role" eth0 "$br" "$mtu"
+	ip -n "$(lab_ns "$role")" addr add "$(lab_rs_ip "$idx")/24" dev eth0
+	[[ -n "$gw" ]] && ip -n "$(lab_ns "$role")" route add default via "$gw"
+	return 0
+}
+
+# lab_topo_dr - the seed's DR segment: everyone on br0.
+lab_topo_dr() {
+	lab_topo_rs 0 br0 "" 1500
+	lab_topo_rs 1 br0 "" 1500
+}
+
+# lab_topo_tun - real servers on 198.18.1.0/24 behind a router.
+lab_topo_tun() {
+	lab_link rtr eth0 br0 1600
+	lab_link rtr eth1 br1 1600
+	ip -n "$(lab_ns rtr)" addr add 198.18.0.254/24 dev eth0
+	ip -n "$(lab_ns rtr)" addr add 198.18.1.254/24 dev eth1
+	lab_exec rtr sysctl -qw net.ipv4.ip_forward=1
+	# Replies come from the VIP (198.18.0.100) but arrive on eth1: a
+	# strict reverse-path filter would drop them.
+	lab_exec rtr sysctl -qw net.ipv4.conf.all.rp_filter=0 \
+		net.ipv4.conf.eth1.rp_filter=0
+	ip -n "$(lab_ns lvs)" route add 198.18.1.0/24 via 198.18.0.254
+	ip -n "$(lab_ns cl)" route add 198.18.1.0/24 via 198.18.0.254
+	lab_topo_rs 0 br1 198.18.1.254 1600
+	lab_topo_rs 1 br1 198.18.1.254 1600
+}
+
+# lab_topo_nat - real servers on 198.18.1.0/24 behind the director itself.
+lab_topo_nat() {
+	lab_link lvs eth1 br1
+	ip -n "$(lab_ns lvs)" addr add 198.18.1.10/24 dev eth1
+	# NAT (and TESTING.md 5's FIB lookup) need forwarding on the director.
+	lab_exec lvs sysctl -qw net.ipv4.ip_forward=1 \
+		net.ipv4.conf.eth0.forwarding=1 net.ipv4.conf.eth1.forwarding=1
+	ip -n "$(lab_ns cl)" route add 198.18.1.0/24 via "$LAB_DIRECTOR_IP"
+	lab_topo_rs 0 br1 198.18.1.10 1500
+	lab_topo_rs 1 br1 198.18.1.10 1500
+}
+
+# ---------------------------------------------------------------------------
+# Servers on the real servers
+# ---------------------------------------------------------------------------
+
+# lab_nginx_conf NAME DIR - an nginx config whose every path is in DIR.
+# "/" answers "NAME\n"; /big.bin is a per-server random file for long
+# downloads; every answer carries an X-Server header naming the server.
+lab_nginx_conf() {
+	local name=$1 d=$2
+	cat <<EOF
+user root;
+worker_processes 1;
+pid $d/nginx.pid;
+error_log $d/error.log warn;
+events { worker_connections 1024; }
+http {
+	access_log off;
+	client_body_temp_path $d/tmp/body;
+	proxy_temp_path $d/tmp/proxy;
+	fastcgi_temp_path $d/tmp/fastcgi;
+	uwsgi_temp_path $d/tmp/uwsgi;
+	scgi_temp_path $d/tmp/scgi;
+	default_type application/octet-stream;
+	keepalive_requests 100000;
+	server {
+		listen $LAB_HTTP_PORT default_server;
+		root $d/www;
+		add_header X-Server $name always;
+		location = / {
+			default_type text/plain;
+			return 200 "$name\n";
+		}
+	}
+}
+EOF
+}
+
+# lab_servers_start IDX - nginx and the UDP responder on real server IDX.
+lab_servers_start() {
+	local idx=$1 name=${LAB_RS_NAMES[$1]} role=${LAB_RS_ROLES[$1]}
+	local d="$LAB_TMP/$role"
+
+	mkdir -p "$d/tmp" "$d/www"
+	head -c "$LAB_BIG_SIZE" /dev/urandom >"$d/www/big.bin"
+	lab_nginx_conf "$name" "$d" >"$d/nginx.conf"
+	lab_exec "$role" nginx -q -c "$d/nginx.conf"
+	lab_exec "$role" "$LAB_PY" "$LAB_DIR/udp-echo.py" --name "$name" \
+		--port "$LAB_UDP_PORT" >"$d/udp.log" 2>&1 &
+	echo $! >"$d/udp.pid"
+}
+
+# lab_rs_big_sha IDX - sha256 of real server IDX's /big.bin.
+lab_rs_big_sha() {
+	sha256sum "$LAB_TMP/${LAB_RS_ROLES[$1]}/www/big.bin" | cut -d' ' -f1
+}
+
+# lab_check_direct - plain traffic from the client straight to each real
+# server (no xvs involved): proves the topology before blaming xvs.
+lab_check_direct() {
+	local i ip body
+	for i in "${!LAB_RS_NAMES[@]}"; do
+		ip=$(lab_rs_ip "$i")
+		lab_wait_until 5 lab_exec cl curl -s --max-time 1 "http://$ip/" ||
+			lab_die "client cannot reach $ip:80" || return 1
+		body=$(lab_exec cl curl -s --max-time 2 "http://$ip/")
+		[[ "$body" == "${LAB_RS_NAMES[$i]}" ]] ||
+			lab_die "$ip:80 answered '$body'" || return 1
+		body=$(lab_exec cl "$LAB_PY" "$LAB_DIR/udp-probe.py" \
+			--dst "$ip" --port "$LAB_UDP_PORT" --count 1)
+		[[ "$body" == "${LAB_RS_NAMES[$i]}" ]] ||
+			lab_die "$ip:$LAB_UDP_PORT (udp) answered '$body'" || return 1
+	done
+}
+
+# lab_up MODE - build the whole lab (dr, tun or nat) and start the servers.
+# xvsd and xvs-rs are separate steps (lab_xvsd_start, lab_rs_up).
+lab_up() {
+	LAB_MODE=$1
+	case "$LAB_MODE" in
+	dr | tun | nat) ;;
+	*) lab_die "unknown mode '$LAB_MODE' (dr|tun|nat)"; return 1 ;;
+	esac
+	lab_require || return 1
+	lab_down_quiet
+	mkdir -p "$LAB_TMP"
+	echo "$LAB_MODE" >"$LAB_TMP/mode"
+	lab_log "up $LAB_MODE (prefix $LAB_PREFIX)"
+	lab_topo_base
+	"lab_topo_$LAB_MODE"
+	lab_servers_start 0
+	lab_servers_start 1
+	lab_check_direct
+}
+
+# ---------------------------------------------------------------------------
+# xvsd, xvsadm, xvs-rs
+# ---------------------------------------------------------------------------
+
+# lab_xvsd_start [ARGS...] - start xvsd in the director namespace on eth0
+# (and eth1 in nat mode), wait until its control socket answers. The pid is
+# in LAB_XVSD_PID and $LAB_TMP/xvsd.pid; the log in $LAB_TMP/xvsd.log.
+lab_xvsd_start() {
+	local ifs=(--interface eth0)
+
+	[[ -x "$XVS_BIN/xvsd" ]] || lab_die "$XVS_BIN/xvsd not built" || return 1
+	[[ "$LAB_MODE" == nat ]] && ifs+=(--interface eth1)
+	lab_bpffs_ensure
+	lab_bpfexec lvs "$XVS_BIN/xvsd" -n -l "${ifs[@]}" \
+		--xdp-mode "$LAB_XDP_MODE" --name "$LAB_XVSD_NAME" "$@" \
+		>>"$LAB_TMP/xvsd.log" 2>&1 &
+	LAB_XVSD_PID=$!
+	echo "$LAB_XVSD_PID" >"$LAB_TMP/xvsd.pid"
+	if ! lab_wait_until 10 lab_xvsd_ready; then
+		lab_log "xvsd did not become ready; its log:"
+		tail -n 30 "$LAB_TMP/xvsd.log" >&2
+		return 1
+	fi
+}
+
+lab_xvsd_ready() {
+	kill -0 "$LAB_XVSD_PID" 2>/dev/null || return 2
+	[[ -S "$LAB_CTL" ]] && lab_adm -Ln >/dev/null 2>&1
+}
+
+# lab_xvsd_alive - true while the xvsd we started runs.
+lab_xvsd_alive() { [[ -n "$LAB_XVSD_PID" ]] && kill -0 "$LAB_XVSD_PID" 2>/dev/null; }
+
+# lab_xvsd_stop [SIGNAL] - stop our xvsd (TERM by default) and wait for it.
+# XDP and the pinned state stay; that is the point of a restart.
+lab_xvsd_stop() {
+	local sig=${1:-TERM} pid=${LAB_XVSD_PID:-}
+
+	[[ -z "$pid" && -f "$LAB_TMP/xvsd.pid" ]] && pid=$(<"$LAB_TMP/xvsd.pid")
+	[[ -n "$pid" ]] || return 0
+	kill -"$sig" "$pid" 2>/dev/null || true
+	lab_wait_until 5 lab_pid_gone "$pid" || kill -KILL "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	LAB_XVSD_PID=""
+	rm -f "$LAB_TMP/xvsd.pid"
+}
+
+lab_pid_gone() { ! kill -0 "$1" 2>/dev/null; }
+
+# lab_xvsd_log_tail [N] - the last N lines of the xvsd log, for failures.
+lab_xvsd_log_tail() { tail -n "${1:-20}" "$LAB_TMP/xvsd.log" 2>/dev/null || true; }
+
+# lab_adm ARGS... - xvsadm against this lab's xvsd.
+lab_adm() {
+	lab_exec lvs env XVS_CTL="$LAB_CTL" timeout 10 "$XVS_BIN/xvsadm" "$@"
+}
+
+# lab_rs_up [dr|tun] - xvs-rs up on every real server: the VIP on lo, ARP
+# suppression, and for tun the XDP IPIP decapsulator on eth0.
+lab_rs_up() {
+	local mode=${1:-$LAB_MODE} role
+	[[ -x "$XVS_BIN/xvs-rs" ]] || lab_die "$XVS_BIN/xvs-rs not built" || return 1
+	for role in "${LAB_RS_ROLES[@]}"; do
+		lab_bpfexec "$role" "$XVS_BIN/xvs-rs" up --vip "$LAB_VIP" \
+			--mode "$mode" --dev eth0 ||
+			lab_die "xvs-rs up failed on $role" || return 1
+	done
+}
+
+# lab_service_add PROTO_FLAG PORT SCHED FWD_FLAG [W1 [W2]] - one service on
+# the VIP with both real servers, e.g. lab_service_add -t 80 wlc -g 1 1.
+lab_service_add() {
+	local pf=$1 port=$2 sched=$3 fwd=$4 i
+	local w=("${5:-1}" "${6:-1}")
+
+	lab_adm -A "$pf" "$LAB_VIP:$port" -s "$sched" || return 1
+	for i in "${!LAB_RS_NAMES[@]}"; do
+		lab_adm -a "$pf" "$LAB_VIP:$port" -r "$(lab_rs_ip "$i"):$port" \
+			"$fwd" -w "${w[$i]}" || return 1
+	done
+}
+
+# lab_stat_conns PROTO VIP:PORT RIP:PORT - the Conns column of a dest in
+# "xvsadm -Ln --stats" (ipvsadm's format), or nothing when it is absent.
+lab_stat_conns() {
+	lab_adm -Ln --stats | awk -v svc="$1 $2" -v dst="$3" '
+		$1 ~ /^(TCP|UDP|SCTP|FWM)$/ { cur = $1 " " $2; next }
+		$1 == "->" && cur == svc && $2 == dst { print $3; exit }'
+}
+
+# lab_dest_listed PROTO VIP:PORT RIP:PORT - true when "xvsadm -Ln" lists it.
+lab_dest_listed() {
+	lab_adm -Ln | awk -v svc="$1 $2" -v dst="$3" '
+		$1 ~ /^(TCP|UDP|SCTP|FWM)$/ { cur = $1 " " $2; next }
+		$1 == "->" && cur == svc && $2 == dst { found = 1 }
+		END { exit !found }'
+}
+
+# ---------------------------------------------------------------------------
+# Client traffic
+# ---------------------------------------------------------------------------
+
+# lab_http_names COUNT [URL] - COUNT sequential new connections from the
+# client (sources spread over the extra client addresses), one body line per
+# answer, "ERR" for a failed request. Bounded: each curl has --max-time.
+lab_http_names() {
+	local n=$1 url=${2:-http://$LAB_VIP/}
+	lab_exec cl bash -c '
+		n=$1 url=$2 extra=$3
+		for ((i = 0; i < n; i++)); do
+			src=198.18.0.$((200 + i % extra))
+			curl -s --max-time 3 --interface "$src" \
+				-H "Connection: close" "$url" || echo ERR
+		done' _ "$n" "$url" "$LAB_EXTRA_CLIENTS"
+}
+
+# lab_udp_names COUNT [PORT] - COUNT datagrams to the VIP, each from a new
+# socket (a new source port, so a new xvs connection); one line per answer.
+lab_udp_names() {
+	lab_exec cl "$LAB_PY" "$LAB_DIR/udp-probe.py" --dst "$LAB_VIP" \
+		--port "${2:-$LAB_UDP_PORT}" --count "$1"
+}
+
+# lab_count NAME <<<LINES - how many input lines equal NAME.
+lab_count() { grep -cx -- "$1" || true; }
+
+# lab_tally <<<LINES - "NAME COUNT" per distinct line, for humans.
+lab_tally() { sort | uniq -c | awk '{ printf "  %-8s %s\n", $2, $1 }'; }
+
+# ---------------------------------------------------------------------------
+# Teardown
+# ---------------------------------------------------------------------------
+
+# lab_kill_ns ROLE - end every process inside our namespace ROLE (only
+# processes we started live there), TERM first, KILL after 2 s.
+lab_kill_ns() {
+	local ns pids
+	ns=$(lab_ns "$1")
+	pids=$(ip netns pids "$ns" 2>/dev/null | tr '\n' ' ') || true
+	[[ -n "${pids// /}" ]] || return 0
+	# shellcheck disable=SC2086
+	kill -TERM $pids 2>/dev/null || true
+	for _ in $(seq 20); do
+		pids=$(ip netns pids "$ns" 2>/dev/null | tr '\n' ' ') || true
+		[[ -n "${pids// /}" ]] || return 0
+		sleep 0.1
+	done
+	# shellcheck disable=SC2086
+	kill -KILL $pids 2>/dev/null || true
+}
+
+lab_ns_exists() { [[ -e "/run/netns/$(lab_ns "$1")" ]]; }
+
+# lab_down - remove everything this prefix created. Idempotent, never
+# fails, safe to call from an EXIT trap at any stage of lab_up.
+lab_down() {
+	local role errexit=0
+	[[ $- == *e* ]] && errexit=1
+	set +e
+	lab_xvsd_stop TERM
+	# xvsd leaves XDP and its pins in place on exit, by design.
+	if lab_ns_exists lvs && [[ -x "$XVS_BIN/xvsd" ]]; then
+		lab_bpfexec lvs timeout 10 "$XVS_BIN/xvsd" \
+			--name "$LAB_XVSD_NAME" --cleanup >/dev/null 2>&1
+	fi
+	for role in "${LAB_RS_ROLES[@]}"; do
+		lab_ns_exists "$role" && [[ -x "$XVS_BIN/xvs-rs" ]] &&
+			lab_bpfexec "$role" timeout 10 "$XVS_BIN/xvs-rs" down \
+				--dev eth0 >/dev/null 2>&1
+	done
+	for role in "${LAB_ALL_ROLES[@]}"; do
+		lab_ns_exists "$role" || continue
+		lab_kill_ns "$role"
+		ip netns del "$(lab_ns "$role")" 2>/dev/null
+	done
+	# Belt and braces, if --cleanup could not run: our pins, our socket.
+	[[ -d "/sys/fs/bpf/xvs/$LAB_XVSD_NAME" ]] &&
+		rm -rf "/sys/fs/bpf/xvs/$LAB_XVSD_NAME"
+	rm -f "$LAB_CTL"
+	rm -rf "$LAB_TMP"
+	((errexit)) && set -e
+	return 0
+}
+
+# lab_down_quiet - lab_down for leftovers of a crashed run with our prefix.
+lab_down_quiet() { lab_down >/dev/null 2>&1; }
+
+# ---------------------------------------------------------------------------
+# CLI
+# ---------------------------------------------------------------------------
+
+lab_usage() {
+	cat <<EOF
+usage: lab/lab.sh up dr|tun|nat    build the lab, start nginx + UDP responders
+       lab/lab.sh xvsd [ARGS]      start xvsd on the director (background)
+       lab/lab.sh rs-up            xvs-rs up on the real servers
+       lab/lab.sh adm ARGS         xvsadm against the lab's xvsd
+       lab/lab.sh exec ROLE CMD    run CMD in cl|lvs|web1|web2|rtr|sw
+       lab/lab.sh down             tear everything down
+Prefix: XVS_LAB_PREFIX (default "xvslab-"), now "$LAB_PREFIX".
+EOF
+}
+
+lab_main() {
+	set -euo pipefail
+	local cmd=${1:-}
+	[[ $# -gt 0 ]] && shift
+	# Commands after "up" run in a new process: recover the mode.
+	[[ -f "$LAB_TMP/mode" ]] && LAB_MODE=$(<"$LAB_TMP/mode")
+	case "$cmd" in
+	up)
+		[[ $# -eq 1 ]] || { lab_usage; return 2; }
+		# On failure, leave nothing half-built behind.
+		trap 'lab_down' ERR
+		lab_up "$1"
+		trap - ERR
+		lab_log "ready: client $LAB_CLIENT_IP, VIP $LAB_VIP;" \
+			"try: lab/lab.sh exec cl curl http://$(lab_rs_ip 0)/"
+		;;
+	xvsd)
+		# Detach so that this CLI returns; "down" stops it.
+		lab_xvsd_start "$@"
+		lab_log "xvsd $LAB_XVSD_NAME pid $LAB_XVSD_PID, log $LAB_TMP/xvsd.log"
+		disown "$LAB_XVSD_PID"
+		;;
+	rs-up) lab_rs_up ;;
+	adm) lab_adm "$@" ;;
+	exec) lab_exec "$@" ;;
+	down) lab_down ;;
+	*) lab_usage; [[ "$cmd" == -h || "$cmd" == help ]] ;;
+	esac
+}
+
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+	lab_main "$@"
+fi
