@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-2.0
+/* dp.c - load, pin and attach the director data plane, see dp.h. */
+#include <dirent.h>
+#include <errno.h>
+#include <linux/if_link.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "dp.h"
+#include "log.h"
+#include "xvs_director.skel.h"
+
+#ifndef BPF_FS_MAGIC
+#define BPF_FS_MAGIC 0xcafe4a11
+#endif
+
+int xvs_dp_mount_bpffs(void)
+{
+	struct statfs st;
+
+	if (statfs("/sys/fs/bpf", &st) == 0 && st.f_type == BPF_FS_MAGIC)
+		return 0;
+	mkdir("/sys/fs/bpf", 0700);
+	if (mount("bpf", "/sys/fs/bpf", "bpf", 0, "mode=0700") < 0)
+		return -errno;
+	return 0;
+}
+
+/* mkdir -p for a path under /sys/fs/bpf. */
+static int mkdir_p(const char *path)
+{
+	char buf[256];
+
+	if (strlen(path) >= sizeof(buf))
+		return -ENAMETOOLONG;
+	strcpy(buf, path);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0700) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(buf, 0700) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+/*
+ * Decide the connection table size: the pinned table's when one exists
+ * (asking for another is -EEXIST), else 1 << bits (default bits if 0).
+ */
+static int conn_tab_entries(const char *pin_dir, unsigned int bits, uint32_t *entries)
+{
+	struct bpf_map_info info = {};
+	uint32_t len = sizeof(info);
+	char path[320];
+	int fd, err;
+
+	snprintf(path, sizeof(path), "%s/xvs_conn_v1", pin_dir);
+	fd = bpf_obj_get(path);
+	if (fd < 0) {
+		*entries = 1u << (bits ? bits : XVS_CONN_TAB_BITS_DEFAULT);
+		return 0;
+	}
+	err = bpf_obj_get_info_by_fd(fd, &info, &len);
+	close(fd);
+	if (err)
+		return -errno;
+	if (bits && info.max_entries != (1u << bits)) {
+		xvs_log_err("the pinned connection table in %s has %u entries, not %u; "
+			    "resizing would drop every connection (run xvsd --cleanup first)",
+			    pin_dir, info.max_entries, 1u << bits);
+		return -EEXIST;
+	}
+	*entries = info.max_entries;
+	return 0;
+}
+
+/* Default IPVS timeouts (ip_vs_proto_tcp.c, ip_vs_proto_udp.c), seconds. */
+static const uint32_t default_timeouts[XVS_TIMEOUT_MAX] = {
+	[XVS_TCP_NONE] = 2,	    [XVS_TCP_ESTABLISHED] = 900,
+	[XVS_TCP_SYN_SENT] = 120,   [XVS_TCP_SYN_RECV] = 60,
+	[XVS_TCP_FIN_WAIT] = 120,   [XVS_TCP_TIME_WAIT] = 120,
+	[XVS_TCP_CLOSE] = 10,	    [XVS_TCP_CLOSE_WAIT] = 60,
+	[XVS_TCP_LAST_ACK] = 30,    [XVS_TCP_LISTEN] = 120,
+	[XVS_TCP_SYNACK] = 120,	    [XVS_TIMEOUT_UDP] = 300,
+};
+
+/* Fill the timeouts map with IPVS's defaults if it is fresh (all zero). */
+static int init_timeouts(struct xvs_dp *dp)
+{
+	uint32_t k = XVS_TCP_ESTABLISHED, v = 0;
+
+	if (bpf_map_lookup_elem(dp->timeouts_fd, &k, &v))
+		return -errno;
+	if (v)
+		return 0;	/* reused: keep what --set configured */
+	for (k = 0; k < XVS_TIMEOUT_MAX; k++)
+		if (bpf_map_update_elem(dp->timeouts_fd, &k, &default_timeouts[k], BPF_ANY))
+			return -errno;
+	return 0;
+}
+
+static void collect_fds(struct xvs_dp *dp)
+{
+	struct xvs_director *s = dp->skel;
+
+	dp->svc_fd = bpf_map__fd(s->maps.xvs_svc_v1);
+	dp->svc_dests_fd = bpf_map__fd(s->maps.xvs_svc_dests_v1);
+	dp->dest_fd = bpf_map__fd(s->maps.xvs_dest_v1);
+	dp->dest_conns_fd = bpf_map__fd(s->maps.xvs_dest_conns_v1);
+	dp->sched_state_fd = bpf_map__fd(s->maps.xvs_sched_state_v1);
+	dp->sched_tab_fd = bpf_map__fd(s->maps.xvs_sched_tab_v1);
+	dp->conn_fd = bpf_map__fd(s->maps.xvs_conn_v1);
+	dp->svc_stats_fd = bpf_map__fd(s->maps.xvs_svc_stats_v1);
+	dp->dest_stats_fd = bpf_map__fd(s->maps.xvs_dest_stats_v1);
+	dp->timeouts_fd = bpf_map__fd(s->maps.xvs_timeouts_v1);
+	dp->cnt_fd = bpf_map__fd(s->maps.xvs_cnt_v1);
+}
+
+int xvs_dp_open(struct xvs_dp *dp, const char *pin_dir, unsigned int conn_tab_bits)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = pin_dir);
+	size_t conns_len = (size_t)XVS_MAX_DESTS * sizeof(struct xvs_dest_conns);
+	int err;
+
+	memset(dp, 0, sizeof(*dp));
+	if (strlen(pin_dir) >= sizeof(dp->pin_dir))
+		return -ENAMETOOLONG;
+	strcpy(dp->pin_dir, pin_dir);
+	err = xvs_dp_mount_bpffs();
+	if (err) {
+		xvs_log_err("cannot mount bpffs at /sys/fs/bpf: %s", strerror(-err));
+		return err;
+	}
+	err = mkdir_p(pin_dir);
+	if (err) {
+		xvs_log_err("cannot create %s: %s", pin_dir, strerror(-err));
+		return err;
+	}
+	err = conn_tab_entries(pin_dir, conn_tab_bits, &dp->conn_tab_size);
+	if (err)
+		return err;
+	dp->ncpus = libbpf_num_possible_cpus();
+	if (dp->ncpus <= 0)
+		return dp->ncpus ? dp->ncpus : -EINVAL;
+
+	dp->skel = xvs_director__open_opts(&opts);
+	if (!dp->skel)
+		return -errno;
+	bpf_map__set_max_entries(dp->skel->maps.xvs_conn_v1, dp->conn_tab_size);
+	err = xvs_director__load(dp->skel);
+	if (err) {
+		xvs_log_err("cannot load the director program (pins in %s): %s",
+			    pin_dir, strerror(-err));
+		goto err;
+	}
+	collect_fds(dp);
+	dp->dest_conns = mmap(NULL, conns_len, PROT_READ | PROT_WRITE, MAP_SHARED,
+			      dp->dest_conns_fd, 0);
+	if (dp->dest_conns == MAP_FAILED) {
+		err = -errno;
+		dp->dest_conns = NULL;
+		goto err;
+	}
+	err = init_timeouts(dp);
+	if (err)
+		goto err;
+	return 0;
+err:
+	xvs_dp_close(dp);
+	return err;
+}
+
+void xvs_dp_close(struct xvs_dp *dp)
+{
+	if (dp->dest_conns)
+		munmap(dp->dest_conns, (size_t)XVS_MAX_DESTS * sizeof(struct xvs_dest_conns));
+	dp->dest_conns = NULL;
+	if (dp->skel)
+		xvs_director__destroy(dp->skel);
+	dp->skel = NULL;
+}
+
+/* Create an XDP link for prog on ifindex in the given mode. fd or -errno. */
+static int link_create(int prog_fd, int ifindex, enum xvs_xdp_mode mode)
+{
+	LIBBPF_OPTS(bpf_link_create_opts, opts);
+	int fd;
+
+	if (mode == XVS_XDP_NATIVE) {
+		opts.flags = XDP_FLAGS_DRV_MODE;
+		fd = bpf_link_create(prog_fd, ifindex, BPF_XDP, &opts);
+		if (fd >= 0)
+			return fd;
+		xvs_log_warn("native XDP unavailable on ifindex %d (%s); using generic",
+			     ifindex, strerror(errno));
+	}
+	opts.flags = XDP_FLAGS_SKB_MODE;
+	fd = bpf_link_create(prog_fd, ifindex, BPF_XDP, &opts);
+	return fd < 0 ? -errno : fd;
+}
+
+int xvs_dp_attach(struct xvs_dp *dp, const char *ifname, enum xvs_xdp_mode mode)
+{
+	int prog_fd = bpf_program__fd(dp->skel->progs.xvs_director);
+	int ifindex = (int)if_nametoindex(ifname);
+	char dir[300], path[320];
+	int fd, err;
+
+	if (!ifindex) {
+		xvs_log_err("no interface named %s", ifname);
+		return -ENODEV;
+	}
+	snprintf(dir, sizeof(dir), "%s/links", dp->pin_dir);
+	err = mkdir_p(dir);
+	if (err)
+		return err;
+	snprintf(path, sizeof(path), "%s/%s", dir, ifname);
+	fd = bpf_obj_get(path);
+	if (fd >= 0) {
+		/* Swap the running program for ours: no packet is missed. */
+		err = bpf_link_update(fd, prog_fd, NULL) ? -errno : 0;
+		close(fd);
+		if (!err) {
+			xvs_log_info("took over the XDP link on %s", ifname);
+			return 0;
+		}
+		xvs_log_warn("cannot update the pinned link on %s (%s); re-attaching",
+			     ifname, strerror(-err));
+		unlink(path);
+	}
+	fd = link_create(prog_fd, ifindex, mode);
+	if (fd < 0) {
+		xvs_log_err("cannot attach XDP to %s: %s", ifname, strerror(-fd));
+		return fd;
+	}
+	err = bpf_obj_pin(fd, path) ? -errno : 0;
+	close(fd);
+	if (err)
+		xvs_log_err("cannot pin the XDP link of %s at %s: %s", ifname, path,
+			    strerror(-err));
+	else
+		xvs_log_info("attached to %s", ifname);
+	return err;
+}
+
+/* Remove every file in dir, then dir. Missing dir is fine. */
+static int remove_pins(const char *dir)
+{
+	char path[600];
+	struct dirent *e;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (unlink(path) < 0 && errno == EISDIR)
+			remove_pins(path);
+	}
+	closedir(d);
+	return rmdir(dir) < 0 ? -errno : 0;
+}
+
+int xvs_dp_cleanup(const char *pin_dir)
+{
+	char links[300];
+	int err;
+
+	err = xvs_dp_mount_bpffs();
+	if (err)
+		return err;
+	/* Links first: unpinning the last reference detaches XDP. */
+	snprintf(links, sizeof(links), "%s/links", pin_dir);
+	err = remove_pins(links);
+	if (err)
+		return err;
+	return remove_pins(pin_dir);
+}
+
+int xvs_dp_read_stats(const struct xvs_dp *dp, int fd, uint32_t key,
+		      struct xvs_stats *out)
+{
+	struct xvs_stats *v = calloc((size_t)dp->ncpus, sizeof(*v));
+
+	memset(out, 0, sizeof(*out));
+	if (!v)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(fd, &key, v)) {
+		free(v);
+		return -errno;
+	}
+	for (int i = 0; i < dp->ncpus; i++) {
+		out->conns += v[i].conns;
+		out->inpkts += v[i].inpkts;
+		out->outpkts += v[i].outpkts;
+		out->inbytes += v[i].inbytes;
+		out->outbytes += v[i].outbytes;
+	}
+	free(v);
+	return 0;
+}
+
+int xvs_dp_zero_stats(const struct xvs_dp *dp, int fd, uint32_t key)
+{
+	struct xvs_stats *v = calloc((size_t)dp->ncpus, sizeof(*v));
+	int err;
+
+	if (!v)
+		return -ENOMEM;
+	err = bpf_map_update_elem(fd, &key, v, BPF_ANY) ? -errno : 0;
+	free(v);
+	return err;
+}
+
+int xvs_dp_read_counters(const struct xvs_dp *dp, uint64_t *out)
+{
+	uint64_t *v = calloc((size_t)dp->ncpus, sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	for (uint32_t k = 0; k < XVS_CNT_MAX; k++) {
+		out[k] = 0;
+		if (bpf_map_lookup_elem(dp->cnt_fd, &k, v))
+			continue;
+		for (int i = 0; i < dp->ncpus; i++)
+			out[k] += v[i];
+	}
+	free(v);
+	return 0;
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * neigh.h - resolving how to reach a real server, from the route and
+ * neighbour tables (netlink), so that the data plane needs no FIB lookup
+ * per packet: egress interface, its MAC and MTU, the next hop's MAC, and
+ * the source address the director uses towards the server.
+ */
+#ifndef XVS_NEIGH_H
+#define XVS_NEIGH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "xvs/dp-t.h"
+
+struct xvs_nexthop {
+	uint32_t ifindex;
+	uint16_t mtu;
+	uint8_t smac[6];
+	uint8_t dmac[6];
+	union xvs_addr saddr;	/* preferred source towards the server */
+	bool is_local;		/* the address is this host's own */
+	bool resolved;		/* dmac is known */
+};
+
+/*
+ * Look up the route to addr and the neighbour entry of its next hop.
+ * When the neighbour is unknown, ask the kernel to resolve it (NTF_USE)
+ * and return with resolved false: call again later. Returns 0 (nh filled)
+ * or -errno (-ENETUNREACH: no route).
+ */
+int xvs_nexthop_resolve(uint8_t af, const union xvs_addr *addr, struct xvs_nexthop *nh);
+
+#endif
