@@ -59,6 +59,9 @@ LAB_RS_NAMES=(web-01 web-02)	# body of "/" and the UDP reply
 LAB_RS_ROLES=(web1 web2)	# namespace roles
 LAB_ALL_ROLES=(cl lvs web1 web2 rtr sw)
 LAB_BIG_SIZE=${LAB_BIG_SIZE:-4M}	# /big.bin, for long-lived downloads
+# MTU behind the client in tun mode (see lab_topo_base); 1500 makes the
+# director answer full-sized packets with ICMP "fragmentation needed".
+LAB_TUN_MTU=${XVS_LAB_TUN_MTU:-1600}
 
 LAB_MODE=""			# set by lab_up
 LAB_XVSD_PID=""
@@ -169,7 +172,7 @@ lab_topo_base() {
 	# MTU, the links behind the client carry 1600 so that the outer packet
 	# fits; the client keeps 1500, so its packets (and MSS) stay normal.
 	local under_mtu=1500
-	[[ "$LAB_MODE" == tun ]] && under_mtu=1600
+	[[ "$LAB_MODE" == tun ]] && under_mtu=$LAB_TUN_MTU
 
 	lab_link cl eth0 br0
 	ip -n "$(lab_ns cl)" addr add "$LAB_CLIENT_IP/24" dev eth0
@@ -202,8 +205,8 @@ lab_topo_dr() {
 
 # lab_topo_tun - real servers on 198.18.1.0/24 behind a router.
 lab_topo_tun() {
-	lab_link rtr eth0 br0 1600
-	lab_link rtr eth1 br1 1600
+	lab_link rtr eth0 br0 "$LAB_TUN_MTU"
+	lab_link rtr eth1 br1 "$LAB_TUN_MTU"
 	ip -n "$(lab_ns rtr)" addr add 198.18.0.254/24 dev eth0
 	ip -n "$(lab_ns rtr)" addr add 198.18.1.254/24 dev eth1
 	lab_exec rtr sysctl -qw net.ipv4.ip_forward=1
@@ -213,8 +216,8 @@ lab_topo_tun() {
 		net.ipv4.conf.eth1.rp_filter=0
 	ip -n "$(lab_ns lvs)" route add 198.18.1.0/24 via 198.18.0.254
 	ip -n "$(lab_ns cl)" route add 198.18.1.0/24 via 198.18.0.254
-	lab_topo_rs 0 br1 198.18.1.254 1600
-	lab_topo_rs 1 br1 198.18.1.254 1600
+	lab_topo_rs 0 br1 198.18.1.254 "$LAB_TUN_MTU"
+	lab_topo_rs 1 br1 198.18.1.254 "$LAB_TUN_MTU"
 }
 
 # lab_topo_nat - real servers on 198.18.1.0/24 behind the director itself.
@@ -261,6 +264,13 @@ http {
 			default_type text/plain;
 			return 200 "$name\n";
 		}
+		# PUT /upload/FILE stores FILE: bulk client-to-server traffic
+		# whose result can be compared byte for byte.
+		location /upload/ {
+			dav_methods PUT;
+			create_full_put_path on;
+			client_max_body_size 64m;
+		}
 	}
 }
 EOF
@@ -271,7 +281,7 @@ lab_servers_start() {
 	local idx=$1 name=${LAB_RS_NAMES[$1]} role=${LAB_RS_ROLES[$1]}
 	local d="$LAB_TMP/$role"
 
-	mkdir -p "$d/tmp" "$d/www"
+	mkdir -p "$d/tmp" "$d/www/upload"
 	head -c "$LAB_BIG_SIZE" /dev/urandom >"$d/www/big.bin"
 	lab_nginx_conf "$name" "$d" >"$d/nginx.conf"
 	lab_exec "$role" nginx -q -c "$d/nginx.conf"
@@ -380,6 +390,11 @@ lab_adm() {
 	lab_exec lvs env XVS_CTL="$LAB_CTL" timeout 10 "$XVS_BIN/xvsadm" "$@"
 }
 
+# lab_rs_state_dir ROLE - xvs-rs keeps what "up" changed in a state file
+# named after the device; every real server here has an eth0, and the
+# filesystem is shared, so each needs its own directory.
+lab_rs_state_dir() { echo "$LAB_TMP/$1/rs-state"; }
+
 # lab_rs_up [dr|tun] - xvs-rs up on every real server: the VIP on lo, ARP
 # suppression, and for tun the XDP IPIP decapsulator on eth0.
 lab_rs_up() {
@@ -387,7 +402,8 @@ lab_rs_up() {
 	[[ -x "$XVS_BIN/xvs-rs" ]] || lab_die "$XVS_BIN/xvs-rs not built" || return 1
 	for role in "${LAB_RS_ROLES[@]}"; do
 		lab_bpfexec "$role" "$XVS_BIN/xvs-rs" up --vip "$LAB_VIP" \
-			--mode "$mode" --dev eth0 ||
+			--mode "$mode" --dev eth0 \
+			--state-dir "$(lab_rs_state_dir "$role")" ||
 			lab_die "xvs-rs up failed on $role" || return 1
 	done
 }
@@ -491,7 +507,8 @@ lab_down() {
 	for role in "${LAB_RS_ROLES[@]}"; do
 		lab_ns_exists "$role" && [[ -x "$XVS_BIN/xvs-rs" ]] &&
 			lab_bpfexec "$role" timeout 10 "$XVS_BIN/xvs-rs" down \
-				--dev eth0 >/dev/null 2>&1
+				--dev eth0 --state-dir "$(lab_rs_state_dir "$role")" \
+				>/dev/null 2>&1
 	done
 	for role in "${LAB_ALL_ROLES[@]}"; do
 		lab_ns_exists "$role" || continue

@@ -152,3 +152,24 @@ t_download_check() {
 	want=$(lab_rs_big_sha "$T_DL_RS")
 	t_expect_eq "long-lived download from $rs is byte-exact" "$sha" "$want"
 }
+
+# t_upload_check SIZE [DESC] - PUT a random file of SIZE through the VIP
+# (bulk client-to-server traffic, full-sized segments through the director)
+# and assert that the real server that answered stored it byte-exact.
+t_upload_check() {
+	local size=$1 desc=${2:-} src=$LAB_TMP/up.src name code rs i
+	name="up-$RANDOM.bin"
+	head -c "$size" /dev/urandom >"$src"
+	code=$(lab_exec cl curl -s --max-time 20 -o /dev/null -D "$LAB_TMP/up.hdr" \
+		-w '%{http_code}' -T "$src" "http://$LAB_VIP/upload/$name") || true
+	t_expect_eq "upload of $size$desc: HTTP status" "$code" 201
+	rs=$(awk -F': ' 'tolower($1) == "x-server" { gsub(/\r/, "", $2); print $2 }' \
+		"$LAB_TMP/up.hdr" 2>/dev/null)
+	for i in "${!LAB_RS_NAMES[@]}"; do
+		[[ "$rs" == "${LAB_RS_NAMES[$i]}" ]] || continue
+		t_check "upload of $size$desc stored byte-exact on $rs" \
+			cmp -s "$src" "$LAB_TMP/${LAB_RS_ROLES[$i]}/www/upload/$name"
+		return
+	done
+	t_fail "upload of $size$desc: no X-Server header"
+}

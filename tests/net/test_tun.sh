@@ -12,4 +12,5 @@ t_stats_conns_both TCP 80
 # Full-sized segments in both directions, through the encapsulation.
 t_download_start 4m
 t_download_check
+t_upload_check 2M
 t_end
