@@ -1,0 +1,8 @@
+// SPDX-License-Identifier: GPL-2.0
+/* main.c - xvsadm, the ipvsadm-compatible CLI of xvs; see cli.h. */
+#include "cli.h"
+
+int main(int argc, char **argv)
+{
+	return xvs_cli_main(argc, argv);
+}
