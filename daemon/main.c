@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * main.c - xvsd: loads the director data plane, serves the control
+ * socket, and does IPVS's housekeeping once a second.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+#include "ctl_server.h"
+#include "dp.h"
+#include "housekeeping.h"
+#include "log.h"
+#include "model.h"
+#include "options.h"
+
+/* Ticks (seconds) between full next-hop refreshes. */
+#define NEXTHOP_REFRESH_TICKS 30
+
+struct xvsd {
+	struct xvsd_options opt;
+	struct xvs_dp dp;
+	struct xvs_model *model;
+	int ctl_fd, sig_fd, timer_fd, ep_fd;
+	unsigned long ticks;
+};
+
+/* One housekeeping tick: expiry, counters, trash, rates, next hops. */
+static void xvsd_tick(struct xvsd *d)
+{
+	long live = xvs_hk_scan_conns(d->model, xvs_hk_now_ns());
+
+	if (live < 0)
+		xvs_log_warn("connection scan failed: %s", strerror((int)-live));
+	else
+		xvs_model_reap(d->model);
+	d->ticks++;
+	if (d->ticks % XVS_EST_INTERVAL_S == 0)
+		xvs_model_estimate(d->model);
+	xvs_model_refresh_nexthops(d->model, d->ticks % NEXTHOP_REFRESH_TICKS == 0);
+}
+
+/* Create the signal, timer and epoll fds. Returns 0 or -errno. */
+static int xvsd_setup_loop(struct xvsd *d)
+{
+	struct itimerspec its = { .it_interval = { 1, 0 }, .it_value = { 1, 0 } };
+	struct epoll_event ev = { .events = EPOLLIN };
+	sigset_t mask;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	d->sig_fd = signalfd(-1, &mask, SFD_CLOEXEC);
+	d->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
+	d->ep_fd = epoll_create1(EPOLL_CLOEXEC);
+	if (d->sig_fd < 0 || d->timer_fd < 0 || d->ep_fd < 0)
+		return -errno;
+	if (timerfd_settime(d->timer_fd, 0, &its, NULL))
+		return -errno;
+	ev.data.fd = d->sig_fd;
+	epoll_ctl(d->ep_fd, EPOLL_CTL_ADD, d->sig_fd, &ev);
+	ev.data.fd = d->timer_fd;
+	epoll_ctl(d->ep_fd, EPOLL_CTL_ADD, d->timer_fd, &ev);
+	ev.data.fd = d->ctl_fd;
+	epoll_ctl(d->ep_fd, EPOLL_CTL_ADD, d->ctl_fd, &ev);
+	return 0;
+}
+
+/* Run until SIGTERM or SIGINT. */
+static void xvsd_run(struct xvsd *d)
+{
+	for (;;) {
+		struct epoll_event evs[4];
+		int n = epoll_wait(d->ep_fd, evs, 4, -1);
+
+		if (n < 0 && errno != EINTR) {
+			xvs_log_err("epoll_wait: %s", strerror(errno));
+			return;
+		}
+		for (int i = 0; i < n; i++) {
+			int fd = evs[i].data.fd;
+
+			if (fd == d->timer_fd) {
+				uint64_t expirations;
+
+				if (read(fd, &expirations, sizeof(expirations)) > 0)
+					xvsd_tick(d);
+			} else if (fd == d->ctl_fd) {
+				xvs_ctl_serve_client(d->ctl_fd, d->model);
+			} else if (fd == d->sig_fd) {
+				struct signalfd_siginfo si;
+
+				if (read(fd, &si, sizeof(si)) != sizeof(si))
+					continue;
+				if (si.ssi_signo == SIGHUP) {
+					xvs_log_info("SIGHUP: no configuration file to reload");
+					continue;
+				}
+				xvs_log_info("signal %u: exiting; the data plane and its "
+					     "state stay in place", si.ssi_signo);
+				return;
+			}
+		}
+	}
+}
+
+static int write_pidfile(const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -errno;
+	fprintf(f, "%d\n", getpid());
+	return fclose(f) ? -errno : 0;
+}
+
+/* Load, attach, listen. Returns 0 or -errno (logged). */
+static int xvsd_start(struct xvsd *d)
+{
+	int err = xvs_dp_open(&d->dp, d->opt.pin_dir, d->opt.conn_tab_bits);
+
+	if (err)
+		return err;
+	d->model = xvs_model_new(&d->dp);
+	if (!d->model)
+		return -errno;
+	for (int i = 0; i < d->opt.n_ifaces; i++) {
+		err = xvs_dp_attach(&d->dp, d->opt.ifaces[i], d->opt.xdp_mode);
+		if (err)
+			return err;
+	}
+	d->ctl_fd = xvs_ctl_listen(d->opt.ctl_path);
+	if (d->ctl_fd < 0) {
+		xvs_log_err("cannot listen on %s: %s", d->opt.ctl_path, strerror(-d->ctl_fd));
+		return d->ctl_fd;
+	}
+	xvs_log_info("ready: pins %s, control socket %s, %u connection entries",
+		     d->opt.pin_dir, d->opt.ctl_path, d->dp.conn_tab_size);
+	return xvsd_setup_loop(d);
+}
+
+int main(int argc, char **argv)
+{
+	struct xvsd d = { .ctl_fd = -1, .sig_fd = -1, .timer_fd = -1, .ep_fd = -1 };
+	int err = xvsd_parse_options(argc, argv, &d.opt);
+
+	if (err)
+		return err > 0 ? 0 : 1;
+	xvs_log_init("xvsd", !d.opt.log_console, d.opt.log_detail ? XVS_LOG_DBG : XVS_LOG_INFO);
+	if (d.opt.cleanup) {
+		err = xvs_dp_cleanup(d.opt.pin_dir);
+		unlink(d.opt.ctl_path);
+		if (err)
+			fprintf(stderr, "xvsd: cleanup of %s: %s\n", d.opt.pin_dir, strerror(-err));
+		return err ? 1 : 0;
+	}
+	if (d.opt.n_ifaces == 0) {
+		fprintf(stderr, "xvsd: no --interface given: where should the data plane attach?\n");
+		return 1;
+	}
+	if (!d.opt.foreground && daemon(0, 0) < 0) {
+		perror("xvsd: daemon");
+		return 1;
+	}
+	if (d.opt.pidfile && (err = write_pidfile(d.opt.pidfile)))
+		xvs_log_warn("cannot write pid file %s: %s", d.opt.pidfile, strerror(-err));
+	err = xvsd_start(&d);
+	if (!err)
+		xvsd_run(&d);
+	if (d.ctl_fd >= 0) {
+		close(d.ctl_fd);
+		unlink(d.opt.ctl_path);
+	}
+	xvs_model_free(d.model);
+	xvs_dp_close(&d.dp);
+	if (d.opt.pidfile)
+		unlink(d.opt.pidfile);
+	return err ? 1 : 0;
+}
