@@ -10,6 +10,7 @@
  * the program again by name on the interface.
  */
 #include <errno.h>
+#include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -103,8 +104,11 @@ int xvs_rs_xdp_attach(int ifindex, enum xvs_rs_xdp_mode want,
 			goto out;
 		}
 		if (!ours) {
-			xvs_log_err("ifindex %d: another XDP program (id %u) is attached; "
-				    "xvs-rs leaves it alone", ifindex, q.prog_id);
+			char name[IF_NAMESIZE] = "?";
+
+			if_indextoname((unsigned int)ifindex, name);
+			xvs_log_err("%s: another XDP program (id %u) is attached; "
+				    "xvs-rs leaves it alone", name, q.prog_id);
 			err = -EBUSY;
 			goto out;
 		}
@@ -124,8 +128,8 @@ int xvs_rs_xdp_attach(int ifindex, enum xvs_rs_xdp_mode want,
 		if (!err)
 			*got = XVS_RS_XDP_NATIVE;
 		else if (want == XVS_RS_XDP_AUTO)
-			xvs_log_info("ifindex %d: native XDP failed (%s), using generic",
-				     ifindex, strerror(-err));
+			xvs_log_info("native XDP failed (%s), using generic",
+				     strerror(-err));
 	}
 	if (err && want != XVS_RS_XDP_NATIVE) {
 		err = bpf_xdp_attach(ifindex, prog_fd,
