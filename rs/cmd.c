@@ -181,6 +181,17 @@ int xvs_rs_do_up(const struct xvs_rs_opts *o)
 		xvs_log_err("up: internal limits exceeded");
 		return 1;
 	}
+	if (o->mode == XVS_RS_MODE_TUN) {
+		struct xvs_rs_xdp_info info;
+
+		/* Refuse before changing anything, rather than undo after. */
+		err = xvs_rs_xdp_query(ifindex, &info);
+		if (err || (info.prog_id && !info.ours)) {
+			xvs_log_err("%s: %s", o->dev, err ? strerror(-err) :
+				    "another XDP program is attached; xvs-rs leaves it alone");
+			return 1;
+		}
+	}
 	if ((err = mkdir_p(o->state_dir))) {
 		xvs_log_err("state dir %s: %s", o->state_dir, strerror(-err));
 		return 1;
