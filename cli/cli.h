@@ -3,6 +3,7 @@
  * cli.h - xvsadm, the ipvsadm-compatible command line tool of xvs.
  *
  *   args.c   ipvsadm/popt argument syntax -> struct xvs_cli_req
+ *   req.c    struct xvs_cli_req -> control payloads; -R line splitting
  *   reply.c  strict decoding of xvsd replies, ipvs_strerror() wording
  *   list.c   -L/-S/-c/--timeout output, pure (data + FILE *)
  *   cmd.c    one do_<cmd>() per command, talking to xvsd; -R
@@ -31,6 +32,8 @@
  * (XVS_CLI_EXIT_FAIL or XVS_CLI_EXIT_CMD). Nothing is allocated.
  */
 int xvs_cli_parse(int argc, char **argv, struct xvs_cli_req *req, FILE *err);
+
+/* --- req.c --- */
 
 /*
  * Build the XVS_CTL_*_SERVICE payload from a parsed request. Returns 0,
