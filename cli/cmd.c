@@ -119,6 +119,15 @@ static int cmd_error(const struct xvs_cli_req *req, int cmd, int status)
 			"data plane cannot see firewall marks\n");
 		return XVS_CLI_EXIT_CMD;
 	}
+	/*
+	 * libipvs words EOPNOTSUPP "... with IPv6", which is all the kernel
+	 * meant by it. xvsd also says it of features it lacks (NAT,
+	 * persistence for now) on IPv4: do not blame IPv6 there.
+	 */
+	if (status == -EOPNOTSUPP && req->key.af != XVS_AF_INET6) {
+		fprintf(stderr, "%s\n", strerror(EOPNOTSUPP));
+		return XVS_CLI_EXIT_CMD;
+	}
 	fprintf(stderr, "%s\n", xvs_cli_strerror(cmd, -status));
 	return XVS_CLI_EXIT_CMD;
 }
