@@ -63,6 +63,7 @@ LAB_BIG_SIZE=${LAB_BIG_SIZE:-4M}	# /big.bin, for long-lived downloads
 # director answer full-sized packets with ICMP "fragmentation needed".
 LAB_TUN_MTU=${XVS_LAB_TUN_MTU:-1600}
 
+LAB_SETTLE_S=${XVS_LAB_SETTLE_S:-1.2}	# see lab_service_add
 LAB_MODE=""			# set by lab_up
 LAB_XVSD_PID=""
 
@@ -433,6 +434,11 @@ lab_rs_up() {
 
 # lab_service_add PROTO_FLAG PORT SCHED FWD_FLAG [W1 [W2]] - one service on
 # the VIP with both real servers, e.g. lab_service_add -t 80 wlc -g 1 1.
+# Then waits LAB_SETTLE_S: xvsd marks a new dest's next hop resolved only
+# on its next 1 s housekeeping tick, and until then the data plane drops
+# packets to it (XVS_CNT_DROP_NO_NEIGH), which costs the first TCP
+# connection a 1 s SYN retransmit and loses the first UDP datagram.
+# test_first_packet.sh checks exactly that; the other tests settle first.
 lab_service_add() {
 	local pf=$1 port=$2 sched=$3 fwd=$4 i
 	local w=("${5:-1}" "${6:-1}")
@@ -442,6 +448,7 @@ lab_service_add() {
 		lab_adm -a "$pf" "$LAB_VIP:$port" -r "$(lab_rs_ip "$i"):$port" \
 			"$fwd" -w "${w[$i]}" || return 1
 	done
+	sleep "$LAB_SETTLE_S"
 }
 
 # lab_stat_conns PROTO VIP:PORT RIP:PORT - the Conns column of a dest in

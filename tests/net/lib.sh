@@ -112,14 +112,15 @@ t_stats_conns_both() {
 	done
 }
 
-# t_download_start RATE - a slow download of /big.bin through the VIP in
-# the background: a long-lived connection. Sets T_DL_PID and T_DL (path
-# prefix: .body, .hdr, .rc). Waits until bytes flow.
+# t_download_start RATE - a paced download of /big.bin through the VIP in
+# the background (lab/slow-get.py, RATE bytes/s): a long-lived connection.
+# Sets T_DL_PID and T_DL (path prefix: .body, .hdr, .rc). Waits until
+# bytes flow.
 t_download_start() {
 	T_DL=$LAB_TMP/dl
-	lab_exec cl bash -c 'curl -s --max-time 60 --limit-rate "$1" \
-		-D "$2.hdr" -o "$2.body" "$3"; echo $? >"$2.rc"' \
-		_ "$1" "$T_DL" "http://$LAB_VIP/big.bin" &
+	lab_exec cl bash -c '"$1" "$2" "$3" /big.bin "$4" "$5.body" "$5.hdr" 60
+		echo $? >"$5.rc"' _ "$LAB_PY" "$LAB_DIR/slow-get.py" "$LAB_VIP" \
+		"$1" "$T_DL" &
 	T_DL_PID=$!
 	if lab_wait_until 5 t_download_has_bytes; then
 		t_pass "long-lived download started"
@@ -136,7 +137,7 @@ t_download_has_bytes() { [[ -s "$T_DL.body" ]]; }
 t_download_check() {
 	local rs sha want i
 	wait "$T_DL_PID" || true
-	t_expect_eq "long-lived download: curl exit status" \
+	t_expect_eq "long-lived download: exit status" \
 		"$(cat "$T_DL.rc" 2>/dev/null || echo none)" 0
 	rs=$(awk -F': ' 'tolower($1) == "x-server" { gsub(/\r/, "", $2); print $2 }' \
 		"$T_DL.hdr" 2>/dev/null)

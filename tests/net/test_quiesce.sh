@@ -7,7 +7,7 @@ source "$(dirname "$0")/lib.sh"
 t_begin dr
 # Only web-01 takes new connections, so the long download lands there.
 lab_service_add -t 80 wlc -g 1 0
-t_download_start 600k
+t_download_start 500000
 # Swap: quiesce web-01, open web-02.
 lab_adm -e -t "$LAB_VIP:80" -r "$(lab_rs_ip 0):80" -g -w 0
 lab_adm -e -t "$LAB_VIP:80" -r "$(lab_rs_ip 1):80" -g -w 1

@@ -10,7 +10,7 @@ lab_service_add -t 80 wlc -i
 t_http_balance "$(t_scale 100 1000)"
 t_stats_conns_both TCP 80
 # Full-sized segments in both directions, through the encapsulation.
-t_download_start 4m
+t_download_start 4000000
 t_download_check
 t_upload_check 2M
 t_end
