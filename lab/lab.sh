@@ -443,10 +443,14 @@ lab_service_add() {
 	local pf=$1 port=$2 sched=$3 fwd=$4 i
 	local w=("${5:-1}" "${6:-1}")
 
-	lab_adm -A "$pf" "$LAB_VIP:$port" -s "$sched" || return 1
+	lab_adm -A "$pf" "$LAB_VIP:$port" -s "$sched" ||
+		lab_die "xvsadm -A $pf $LAB_VIP:$port -s $sched failed" || return 1
 	for i in "${!LAB_RS_NAMES[@]}"; do
+		# (exit 124 here: xvsadm timed out, xvsd did not answer)
 		lab_adm -a "$pf" "$LAB_VIP:$port" -r "$(lab_rs_ip "$i"):$port" \
-			"$fwd" -w "${w[$i]}" || return 1
+			"$fwd" -w "${w[$i]}" ||
+			lab_die "xvsadm -a $pf $LAB_VIP:$port -r $(lab_rs_ip "$i"):$port" \
+				"$fwd -w ${w[$i]} failed (exit $?)" || return 1
 	done
 	sleep "$LAB_SETTLE_S"
 }
@@ -473,15 +477,23 @@ lab_dest_listed() {
 
 # lab_http_names COUNT [URL] - COUNT sequential new connections from the
 # client (sources spread over the extra client addresses), one body line per
-# answer, "ERR" for a failed request. Bounded: each curl has --max-time.
+# answer, "ERR" for a failed request. Bounded: each curl has --max-time, and
+# after 5 failures in a row the rest count as ERR without being tried, so a
+# dead data plane fails a test in seconds, not COUNT x 3 s.
 lab_http_names() {
 	local n=$1 url=${2:-http://$LAB_VIP/}
 	lab_exec cl bash -c '
-		n=$1 url=$2 extra=$3
+		n=$1 url=$2 extra=$3 bad=0
 		for ((i = 0; i < n; i++)); do
+			if ((bad >= 5)); then echo ERR; continue; fi
 			src=198.18.0.$((200 + i % extra))
-			curl -s --max-time 3 --interface "$src" \
-				-H "Connection: close" "$url" || echo ERR
+			if curl -s --max-time 3 --interface "$src" \
+				-H "Connection: close" "$url"; then
+				bad=0
+			else
+				echo ERR
+				bad=$((bad + 1))
+			fi
 		done' _ "$n" "$url" "$LAB_EXTRA_CLIENTS"
 }
 
