@@ -440,17 +440,21 @@ lab_rs_up() {
 # connection a 1 s SYN retransmit and loses the first UDP datagram.
 # test_first_packet.sh checks exactly that; the other tests settle first.
 lab_service_add() {
-	local pf=$1 port=$2 sched=$3 fwd=$4 i
+	local pf=$1 port=$2 sched=$3 fwd=$4 i rip rc
 	local w=("${5:-1}" "${6:-1}")
 
 	lab_adm -A "$pf" "$LAB_VIP:$port" -s "$sched" ||
 		lab_die "xvsadm -A $pf $LAB_VIP:$port -s $sched failed" || return 1
 	for i in "${!LAB_RS_NAMES[@]}"; do
-		# (exit 124 here: xvsadm timed out, xvsd did not answer)
-		lab_adm -a "$pf" "$LAB_VIP:$port" -r "$(lab_rs_ip "$i"):$port" \
-			"$fwd" -w "${w[$i]}" ||
-			lab_die "xvsadm -a $pf $LAB_VIP:$port -r $(lab_rs_ip "$i"):$port" \
-				"$fwd -w ${w[$i]} failed (exit $?)" || return 1
+		rip=$(lab_rs_ip "$i")
+		# Exit 124: xvsadm timed out, xvsd did not answer.
+		lab_adm -a "$pf" "$LAB_VIP:$port" -r "$rip:$port" "$fwd" \
+			-w "${w[$i]}" || {
+			rc=$?
+			lab_die "xvsadm -a $pf $LAB_VIP:$port -r $rip:$port" \
+				"$fwd -w ${w[$i]} failed (exit $rc)"
+			return 1
+		}
 	done
 	sleep "$LAB_SETTLE_S"
 }
