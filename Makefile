@@ -31,7 +31,7 @@ BPF_CFLAGS := -O2 -g -target bpf -mcpu=v3 -Wall -Wextra -Wno-unused-parameter \
 BPF_SRCS  := $(wildcard bpf/*.bpf.c)
 BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(B)/bpf/%.bpf.o,$(BPF_SRCS))
 BPF_SKELS := $(patsubst bpf/%.bpf.c,$(B)/skel/%.skel.h,$(BPF_SRCS))
-BPF_HDRS  := $(wildcard bpf/lib/*.h) $(wildcard include/xvs/*.h)
+BPF_HDRS  := $(wildcard bpf/lib/*.h) $(wildcard include/xvs/*.h) $(wildcard rs/*-t.h)
 
 LIB_SRCS := $(wildcard lib/*.c)
 LIB_OBJS := $(patsubst %.c,$(B)/%.o,$(LIB_SRCS))
@@ -88,15 +88,24 @@ $(B)/xvsadm: $(XVSADM_OBJS) $(LIBXVS)
 $(B)/xvs-rs: $(XVSRS_OBJS) $(LIBXVS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(B)/tests/unit/%: tests/unit/%.c $(XVSD_LIBOBJS) $(XVSADM_LIBOBJS) $(XVSRS_LIBOBJS) $(LIBXVS)
+# A unit test links the objects of the program it tests, by its name:
+# test_cli_* xvsadm's, test_rs_* xvs-rs's, any other test_* xvsd's.
+UNIT_LINK = $(LIBXVS) $(LDLIBS) -lcmocka
+$(B)/tests/unit/test_cli_%: tests/unit/test_cli_%.c $(XVSADM_LIBOBJS) $(LIBXVS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(XVSD_LIBOBJS) $(XVSADM_LIBOBJS) $(XVSRS_LIBOBJS) $(LIBXVS) $(LDLIBS) -lcmocka
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(XVSADM_LIBOBJS) $(UNIT_LINK)
+$(B)/tests/unit/test_rs_%: tests/unit/test_rs_%.c $(XVSRS_LIBOBJS) $(LIBXVS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(XVSRS_LIBOBJS) $(UNIT_LINK)
+$(B)/tests/unit/test_%: tests/unit/test_%.c $(XVSD_LIBOBJS) $(LIBXVS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(XVSD_LIBOBJS) $(UNIT_LINK)
 
-$(B)/tests/bpf/%: tests/bpf/%.c tests/bpf/pkt.h $(LIBXVS) $(BPF_SKELS)
+$(B)/tests/bpf/%: tests/bpf/%.c $(wildcard tests/bpf/*.h) $(LIBXVS) $(BPF_SKELS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -Itests/bpf -o $@ $< $(LIBXVS) $(LDLIBS) -lcmocka
 
-$(B)/bench/%: bench/%.c $(LIBXVS) $(BPF_SKELS)
+$(B)/bench/%: bench/%.c $(wildcard tests/bpf/*.h) $(LIBXVS) $(BPF_SKELS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -Itests/bpf -o $@ $< $(LIBXVS) $(LDLIBS)
 

@@ -82,23 +82,30 @@ xvs_new_conn(struct xdp_md *ctx, const struct xvs_svc *svc, const struct xvs_pkt
 	return c;
 }
 
-/* Forward by the dest's method. */
+/*
+ * Forward by the dest's method. *forwarded is set when the packet goes on
+ * to the dest (or, for Local, to this host's stack), not when it was
+ * dropped or answered with an ICMP error.
+ */
 static __always_inline int xvs_forward(struct xdp_md *ctx, const struct xvs_pkt *p,
-				       const struct xvs_dest *d)
+				       const struct xvs_dest *d, int *forwarded)
 {
 	if (d->fwd == XVS_FWD_LOCAL) {
 		xvs_count(XVS_CNT_PASS_LOCAL);
+		*forwarded = 1;
 		return XDP_PASS;
 	}
 	if (!(d->flags & XVS_DEST_F_NEIGH_OK)) {
 		xvs_count(XVS_CNT_DROP_NO_NEIGH);
 		return XDP_DROP;
 	}
-	if (d->fwd == XVS_FWD_DR)
+	if (d->fwd == XVS_FWD_DR) {
+		*forwarded = 1;
 		return xvs_fwd_dr(ctx, d);
+	}
 	if (d->fwd == XVS_FWD_TUN && p->af == XVS_AF_INET)
-		return xvs_fwd_tun4(ctx, p, d);
-	xvs_count(XVS_CNT_PASS_UNSUPPORTED);
+		return xvs_fwd_tun4(ctx, p, d, forwarded);
+	xvs_count(XVS_CNT_DROP_UNSUPPORTED);
 	return XDP_DROP;
 }
 
@@ -107,11 +114,12 @@ int xvs_director(struct xdp_md *ctx)
 {
 	struct xvs_svc_key sk = {};
 	struct xvs_conn_key ck;
+	struct xvs_conn old = {};
 	struct xvs_pkt p = {};
 	struct xvs_svc *svc;
 	struct xvs_conn *c;
 	struct xvs_dest *d;
-	int res, verdict = XDP_DROP, created = 0;
+	int res, verdict = XDP_DROP, created = 0, forwarded = 0;
 	__u64 now, update_flags = BPF_NOEXIST;
 	__u32 dest_id;
 
@@ -143,8 +151,9 @@ int xvs_director(struct xdp_md *ctx)
 		}
 		if (c) {
 			/* A new SYN on a TIME_WAIT entry is a new connection,
-			 * scheduled afresh (IPVS conn_reuse_mode 1). */
-			xvs_conn_unaccount(c);
+			 * scheduled afresh (IPVS conn_reuse_mode 1). The old
+			 * entry's count is released once it is replaced. */
+			old = *c;
 			update_flags = BPF_ANY;
 		} else if (!xvs_is_conn_start(&p)) {
 			/* IPVS schedules TCP only on a SYN; the rest is the
@@ -155,6 +164,8 @@ int xvs_director(struct xdp_md *ctx)
 		c = xvs_new_conn(ctx, svc, &p, &ck, now, update_flags, &verdict, &created);
 		if (!c)
 			return verdict;
+		if (created && update_flags == BPF_ANY)
+			xvs_conn_unaccount(&old);
 	}
 
 	dest_id = c->dest_id;
@@ -163,6 +174,9 @@ int xvs_director(struct xdp_md *ctx)
 		xvs_count(XVS_CNT_DROP_DEST_GONE);
 		return XDP_DROP;
 	}
-	xvs_stats_in(c->svc_id, dest_id, p.ip_tot_len, created);
-	return xvs_forward(ctx, &p, d);
+	verdict = xvs_forward(ctx, &p, d, &forwarded);
+	/* Count only what went to the dest: not ICMP answers, not drops. */
+	if (forwarded)
+		xvs_stats_in(c->svc_id, dest_id, p.ip_tot_len, created);
+	return verdict;
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <bpf/bpf.h>
 
@@ -267,13 +268,30 @@ int xvs_model_flush(struct xvs_model *m)
 
 /* ---- dests ---- */
 
-/* Fill a dest's next hop from the route and neighbour tables. */
+/* How long adding a dest waits for its next hop's MAC, and how often. */
+#define RESOLVE_WAIT_MS 300
+#define RESOLVE_POLL_MS 10
+
+/*
+ * Fill a dest's next hop from the route and neighbour tables. An unknown
+ * neighbour is probed and polled for a short while, so that the first
+ * connection after ipvsadm -a is not dropped; a slower one is picked up
+ * by housekeeping within a second.
+ */
 static void resolve_dest(struct xvs_dest *d)
 {
+	struct timespec poll = { 0, RESOLVE_POLL_MS * 1000000L };
 	struct xvs_nexthop nh;
 	char a[INET6_ADDRSTRLEN];
+	int err;
 
-	if (xvs_nexthop_resolve(d->af, &d->addr, &nh)) {
+	for (int waited = 0;; waited += RESOLVE_POLL_MS) {
+		err = xvs_nexthop_resolve(d->af, &d->addr, &nh);
+		if (err || nh.is_local || nh.resolved || waited >= RESOLVE_WAIT_MS)
+			break;
+		nanosleep(&poll, NULL);
+	}
+	if (err) {
 		d->flags &= ~XVS_DEST_F_NEIGH_OK;
 		xvs_log_warn("real server %s: no route", xvs_addr_fmt(d->af, &d->addr, a, sizeof(a)));
 		return;

@@ -110,7 +110,9 @@ static int route_get(uint8_t af, const union xvs_addr *dst, struct route_info *r
 	size_t alen = af == XVS_AF_INET6 ? 16 : 4;
 
 	nlh->nlmsg_type = RTM_GETROUTE;
-	nlh->nlmsg_flags = NLM_F_REQUEST;
+	/* The ACK ends the exchange: without it the reply loop would wait
+	 * for more after the single route message. */
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
 	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
 	rtm->rtm_family = af;
 	rtm->rtm_dst_len = (uint8_t)(alen * 8);
@@ -156,8 +158,8 @@ static int neigh_req(uint8_t af, const union xvs_addr *addr, uint32_t ifindex,
 	struct ndmsg *ndm;
 
 	nlh->nlmsg_type = use ? RTM_NEWNEIGH : RTM_GETNEIGH;
-	nlh->nlmsg_flags = NLM_F_REQUEST |
-			   (use ? NLM_F_CREATE | NLM_F_REPLACE | NLM_F_ACK : 0);
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK |
+			   (use ? NLM_F_CREATE | NLM_F_REPLACE : 0);
 	ndm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ndm));
 	ndm->ndm_family = af;
 	ndm->ndm_ifindex = (int)ifindex;

@@ -154,9 +154,10 @@ static __always_inline int xvs_icmp4_reply(struct xdp_md *ctx, const struct xvs_
  * the real server (IPIP, protocol 4). XDP cannot fragment, so a packet that
  * would exceed the egress MTU gets "fragmentation needed" back, with the
  * MTU that leaves room for the outer header, and is not forwarded.
+ * *forwarded is set only when the packet goes on to the dest.
  */
 static __always_inline int xvs_fwd_tun4(struct xdp_md *ctx, const struct xvs_pkt *p,
-					const struct xvs_dest *d)
+					const struct xvs_dest *d, int *forwarded)
 {
 	__u32 l2 = p->l2_len, outer_len = p->ip_tot_len + XVS_IPIP_HLEN;
 	void *data, *data_end;
@@ -198,6 +199,7 @@ static __always_inline int xvs_fwd_tun4(struct xdp_md *ctx, const struct xvs_pkt
 	outer->daddr = d->addr.ip4;
 	outer->check = xvs_csum_iph20(outer);
 	xvs_set_macs(data, d);
+	*forwarded = 1;
 	return xvs_xmit(ctx, d);
 }
 

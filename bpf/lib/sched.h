@@ -56,6 +56,7 @@ struct xvs_scan {
 	__u32 n;		/* dests in the list */
 	__u32 start;		/* rr: first position to try */
 	__u32 best;		/* chosen dest id, XVS_NO_DEST if none */
+	__u32 best_pos;		/* rr: its position in the list */
 	__s64 best_oh;		/* wlc: overhead of best */
 	__s64 best_w;		/* wlc: weight of best */
 };
@@ -74,6 +75,7 @@ static long xvs_rr_step(__u32 i, void *ctx)
 	id = xvs_svc_dest_at(s->svc_id, pos);
 	if (xvs_dest_eligible(id)) {
 		s->best = id;
+		s->best_pos = pos;
 		return 1;
 	}
 	return 0;
@@ -123,14 +125,23 @@ static __always_inline __u32 xvs_sched_cursor_next(__u32 svc_id)
 	return st ? __sync_fetch_and_add(&st->cursor, 1) : 0;
 }
 
+/*
+ * rr (ip_vs_rr.c): resume after the dest chosen last, so a skipped dest
+ * does not hand its turn to its neighbour. Two CPUs may read the same
+ * cursor and pick the same dest; IPVS serialises with a lock, we accept
+ * that rare double pick rather than take one on the data path.
+ */
 static __always_inline __u32 xvs_sched_rr(__u32 svc_id)
 {
+	struct xvs_sched_state *st = bpf_map_lookup_elem(&xvs_sched_state_v1, &svc_id);
 	struct xvs_scan s = { .svc_id = svc_id, .n = xvs_svc_n_dests(svc_id) };
 
-	if (!s.n)
+	if (!s.n || !st)
 		return XVS_NO_DEST;
-	s.start = xvs_sched_cursor_next(svc_id) % s.n;
+	s.start = st->cursor % s.n;
 	bpf_loop(XVS_SVC_MAX_DESTS, xvs_rr_step, &s, 0);
+	if (s.best != XVS_NO_DEST)
+		st->cursor = s.best_pos + 1;
 	return s.best;
 }
 

@@ -266,7 +266,7 @@ enum xvs_drop_reason {
 	XVS_CNT_DROP_TOO_BIG,		/* too big, DF clear: cannot fragment */
 	XVS_CNT_DROP_DEST_GONE,		/* connection's dest no longer valid */
 	XVS_CNT_PASS_LOCAL,		/* Local forwarding: to the kernel */
-	XVS_CNT_PASS_UNSUPPORTED,	/* mode not implemented for this af */
+	XVS_CNT_DROP_UNSUPPORTED,	/* forwarding mode not in the data plane */
 	XVS_CNT_MAX,
 };
 
