@@ -17,20 +17,6 @@
 #define NAME_BUF	60	/* ipvsadm's addrport_to_anyname() buffer */
 #define IPVS_VERSION_DEFAULT 0x010201	/* what the kernel reports: 1.2.1 */
 
-static const char *proto_name(unsigned int proto)
-{
-	switch (proto) {
-	case IPPROTO_TCP:
-		return "TCP";
-	case IPPROTO_UDP:
-		return "UDP";
-	case IPPROTO_SCTP:
-		return "SCTP";
-	default:
-		return "?";
-	}
-}
-
 static const char *proto_option(unsigned int proto)
 {
 	switch (proto) {
@@ -261,7 +247,7 @@ static void svc_name(const struct xvs_ctl_service *s, unsigned int format,
 		snprintf(buf, len, "%s %s", proto_option(s->key.proto), v);
 		return;
 	}
-	snprintf(buf, len, "%-4s %s", proto_name(s->key.proto), v);
+	snprintf(buf, len, "%-4s %s", xvs_proto_name(s->key.proto), v);
 	if (!v6 && len > 33)
 		buf[33] = '\0';
 }

@@ -268,6 +268,18 @@ int xvs_model_flush(struct xvs_model *m)
 
 /* ---- dests ---- */
 
+void xvs_dest_set_nexthop(struct xvs_dest *d, const struct xvs_nexthop *nh)
+{
+	d->ifindex = nh->ifindex;
+	d->mtu = nh->mtu;
+	d->saddr = nh->saddr;
+	memcpy(d->smac, nh->smac, 6);
+	if (nh->resolved) {
+		memcpy(d->dmac, nh->dmac, 6);
+		d->flags |= XVS_DEST_F_NEIGH_OK;
+	}
+}
+
 /* How long adding a dest waits for its next hop's MAC, and how often. */
 #define RESOLVE_WAIT_MS 300
 #define RESOLVE_POLL_MS 10
@@ -300,16 +312,9 @@ static void resolve_dest(struct xvs_dest *d)
 		d->fwd = XVS_FWD_LOCAL;
 		return;
 	}
-	d->ifindex = nh.ifindex;
-	d->mtu = nh.mtu;
-	d->saddr = nh.saddr;
-	memcpy(d->smac, nh.smac, 6);
-	if (nh.resolved) {
-		memcpy(d->dmac, nh.dmac, 6);
-		d->flags |= XVS_DEST_F_NEIGH_OK;
-	} else {
+	xvs_dest_set_nexthop(d, &nh);
+	if (!nh.resolved)
 		d->flags &= ~XVS_DEST_F_NEIGH_OK;
-	}
 }
 
 static int check_dest(const struct xvs_ctl_dest *c, const struct xvs_model_svc *s)

@@ -84,6 +84,15 @@ struct xvs_model_svc *xvs_model_find_svc(struct xvs_model *m, const struct xvs_s
  */
 void xvs_model_refresh_nexthops(struct xvs_model *m, bool all);
 
+struct xvs_nexthop;
+
+/*
+ * Copy a resolved next hop into a dest: egress interface, MTU, source
+ * address and MACs; NEIGH_OK is set when the next hop's MAC is known and
+ * left as it was otherwise.
+ */
+void xvs_dest_set_nexthop(struct xvs_dest *d, const struct xvs_nexthop *nh);
+
 /* Feed the 2-second rate estimators. */
 void xvs_model_estimate(struct xvs_model *m);
 

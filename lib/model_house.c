@@ -60,14 +60,7 @@ void xvs_model_refresh_nexthops(struct xvs_model *m, bool all)
 		    memcmp(nh.dmac, d->dmac, 6) == 0 && memcmp(nh.smac, d->smac, 6) == 0 &&
 		    memcmp(&nh.saddr, &d->saddr, sizeof(nh.saddr)) == 0)
 			continue;
-		d->ifindex = nh.ifindex;
-		d->mtu = nh.mtu;
-		d->saddr = nh.saddr;
-		memcpy(d->smac, nh.smac, 6);
-		if (nh.resolved) {
-			memcpy(d->dmac, nh.dmac, 6);
-			d->flags |= XVS_DEST_F_NEIGH_OK;
-		}
+		xvs_dest_set_nexthop(d, &nh);
 		bpf_map_update_elem(m->dp->dest_fd, &id, d, BPF_ANY);
 	}
 }

@@ -28,6 +28,7 @@
 #include <linux/bpf.h>
 
 #include "pkt.h"
+#include "expect.h"
 #include "xvs/dp-t.h"
 #include "xvs_director.skel.h"
 
@@ -161,17 +162,6 @@ static inline int xt_run(const uint8_t *in, size_t len, uint8_t *out,
 	return xt_run_if(in, len, out, out_len, XT_IFINDEX);
 }
 
-/* Check that out is exactly want; dump both on a mismatch. */
-static inline void xt_expect_bytes(const uint8_t *out, size_t out_len,
-				   const uint8_t *want, size_t want_len)
-{
-	if (out_len != want_len || memcmp(out, want, want_len)) {
-		pkt_dump(stderr, "got  ", out, out_len);
-		pkt_dump(stderr, "want ", want, want_len);
-	}
-	assert_int_equal(out_len, want_len);
-	assert_memory_equal(out, want, want_len);
-}
 
 /* ---- services, dests, scheduler tables ---- */
 
@@ -475,7 +465,7 @@ static inline void xt_expect_dr(const uint8_t *in, size_t len,
 	memcpy(want + 6, d->smac, 6);
 	assert_int_equal(xt_run(in, len, out, &out_len),
 			 d->ifindex == XT_IFINDEX ? XDP_TX : XDP_REDIRECT);
-	xt_expect_bytes(out, out_len, want, len);
+	expect_bytes(out, out_len, want, len);
 }
 
 /* Run in and expect it handed to the kernel byte for byte. */
@@ -485,7 +475,7 @@ static inline void xt_expect_pass_untouched(const uint8_t *in, size_t len)
 	size_t out_len;
 
 	assert_int_equal(xt_run(in, len, out, &out_len), XDP_PASS);
-	xt_expect_bytes(out, out_len, in, len);
+	expect_bytes(out, out_len, in, len);
 }
 
 /* The dest id the connection from sport went to, after one SYN. */

@@ -243,7 +243,7 @@ static void expect_tun(const uint8_t *in, size_t len, const uint8_t *out,
 	memcpy(want + l2 + 16, &d->addr.ip4, 4);
 	pkt_put16(want + l2 + 10, pkt_ip4_csum(want + l2));
 	memcpy(want + l2 + PKT_IP4_HLEN, inner, len - l2);
-	xt_expect_bytes(out, out_len, want, len + PKT_IP4_HLEN);
+	expect_bytes(out, out_len, want, len + PKT_IP4_HLEN);
 	assert_true(pkt_ip4_csum_ok(outer));
 	assert_true(pkt_ip4_csum_ok(outer + PKT_IP4_HLEN));
 	assert_true(pkt_l4_csum_ok(outer + PKT_IP4_HLEN));
@@ -380,7 +380,7 @@ static void expect_icmp(const uint8_t *in, size_t len, const uint8_t *out,
 	size_t want_len = want_icmp(in, len, type, code, mtu, want);
 	size_t l2 = pkt_l3_off(out, out_len);
 
-	xt_expect_bytes(out, out_len, want, want_len);
+	expect_bytes(out, out_len, want, want_len);
 	assert_true(pkt_ip4_csum_ok(out + l2));
 	assert_int_equal(pkt_csum_fold(pkt_csum_add(0, out + l2 + 20,
 						     out_len - l2 - 20)), 0);

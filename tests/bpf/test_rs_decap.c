@@ -24,6 +24,7 @@
 #include <linux/bpf.h>
 
 #include "pkt.h"
+#include "expect.h"
 #include "xvs_rs.skel.h"
 #include "../../rs/decap-t.h"
 
@@ -105,17 +106,6 @@ static int run(struct xvs_rs *s, const uint8_t *in, size_t len,
 	return (int)o.retval;
 }
 
-/* Check that out is exactly want; dump both on a mismatch. */
-static void expect_bytes(const uint8_t *out, size_t out_len,
-			 const uint8_t *want, size_t want_len)
-{
-	if (out_len != want_len || memcmp(out, want, want_len)) {
-		pkt_dump(stderr, "got  ", out, out_len);
-		pkt_dump(stderr, "want ", want, want_len);
-	}
-	assert_int_equal(out_len, want_len);
-	assert_memory_equal(out, want, want_len);
-}
 
 /* Run in, expect XDP_PASS with the frame unchanged and counter k bumped. */
 static void expect_untouched(const uint8_t *in, size_t len, uint32_t k)
