@@ -50,10 +50,15 @@ static __always_inline __u32 xvs_svc_dest_at(__u32 svc_id, __u32 i)
 	return sd->ids[i];
 }
 
-/* State of a scan over a service's dests, passed to bpf_loop callbacks. */
+/*
+ * State of a scan over a service's dests, passed to bpf_loop callbacks.
+ * It carries the list itself, looked up once per scan rather than once
+ * per dest: the verifier follows the spilled map-value pointer.
+ */
 struct xvs_scan {
+	struct xvs_svc_dests *sd;
 	__u32 svc_id;
-	__u32 n;		/* dests in the list */
+	__u32 n;		/* dests in the list, <= XVS_SVC_MAX_DESTS */
 	__u32 start;		/* rr: first position to try */
 	__u32 best;		/* chosen dest id, XVS_NO_DEST if none */
 	__u32 best_pos;		/* rr: its position in the list */
@@ -72,7 +77,7 @@ static long xvs_rr_step(__u32 i, void *ctx)
 		return 1;
 	if (pos >= s->n)
 		pos -= s->n;
-	id = xvs_svc_dest_at(s->svc_id, pos);
+	id = s->sd->ids[pos & (XVS_SVC_MAX_DESTS - 1)];
 	if (xvs_dest_eligible(id)) {
 		s->best = id;
 		s->best_pos = pos;
@@ -94,7 +99,7 @@ static long xvs_wlc_step(__u32 i, void *ctx)
 
 	if (i >= s->n)
 		return 1;
-	id = xvs_svc_dest_at(s->svc_id, i);
+	id = s->sd->ids[i & (XVS_SVC_MAX_DESTS - 1)];
 	d = xvs_dest_eligible(id);
 	if (!d)
 		return 0;
@@ -107,14 +112,15 @@ static long xvs_wlc_step(__u32 i, void *ctx)
 	return 0;
 }
 
-/* Number of dests in the service's list (bounded). */
-static __always_inline __u32 xvs_svc_n_dests(__u32 svc_id)
+/* Start a scan over the service's list; false if it has no list. */
+static __always_inline int xvs_scan_init(struct xvs_scan *s, __u32 svc_id)
 {
-	struct xvs_svc_dests *sd = bpf_map_lookup_elem(&xvs_svc_dests_v1, &svc_id);
-
-	if (!sd)
+	s->sd = bpf_map_lookup_elem(&xvs_svc_dests_v1, &svc_id);
+	if (!s->sd)
 		return 0;
-	return sd->n_dests < XVS_SVC_MAX_DESTS ? sd->n_dests : XVS_SVC_MAX_DESTS;
+	s->svc_id = svc_id;
+	s->n = s->sd->n_dests < XVS_SVC_MAX_DESTS ? s->sd->n_dests : XVS_SVC_MAX_DESTS;
+	return 1;
 }
 
 /* Advance the service's shared cursor; returns its old value. */
@@ -134,9 +140,9 @@ static __always_inline __u32 xvs_sched_cursor_next(__u32 svc_id)
 static __always_inline __u32 xvs_sched_rr(__u32 svc_id)
 {
 	struct xvs_sched_state *st = bpf_map_lookup_elem(&xvs_sched_state_v1, &svc_id);
-	struct xvs_scan s = { .svc_id = svc_id, .n = xvs_svc_n_dests(svc_id) };
+	struct xvs_scan s = {};
 
-	if (!s.n || !st)
+	if (!st || !xvs_scan_init(&s, svc_id) || !s.n)
 		return XVS_NO_DEST;
 	s.start = st->cursor % s.n;
 	bpf_loop(XVS_SVC_MAX_DESTS, xvs_rr_step, &s, 0);
@@ -147,8 +153,10 @@ static __always_inline __u32 xvs_sched_rr(__u32 svc_id)
 
 static __always_inline __u32 xvs_sched_wlc(__u32 svc_id)
 {
-	struct xvs_scan s = { .svc_id = svc_id, .n = xvs_svc_n_dests(svc_id) };
+	struct xvs_scan s = {};
 
+	if (!xvs_scan_init(&s, svc_id))
+		return XVS_NO_DEST;
 	bpf_loop(XVS_SVC_MAX_DESTS, xvs_wlc_step, &s, 0);
 	return s.best;
 }
