@@ -157,12 +157,14 @@ int xvs_model_add_service(struct xvs_model *m, const struct xvs_ctl_service *c)
 	struct xvs_stats zero = {};
 	char name[96];
 	uint32_t id;
-	int err = check_service(c);
+	int err;
 
-	if (err)
-		return err;
+	/* IPVS looks the service up before it looks at the scheduler. */
 	if (xvs_model_find_svc(m, &c->key))
 		return -EEXIST;
+	err = check_service(c);
+	if (err)
+		return err;
 	/* A free id that no lingering connection still points at. */
 	for (id = 0; id < XVS_MAX_SERVICES; id++) {
 		if (!m->svcs[id].used && !m->svcs[id].conn_refs) {

@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_sched_tab.c - the precomputed wrr table (lib/sched_tab.c) against
+ * an independent model of IPVS's ip_vs_wrr_schedule().
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "sched_tab.h"
+#include "xvs/dp-t.h"
+
+#define CANARY 0xBEEFu
+
+/*
+ * Reference model, written from the IPVS description rather than from
+ * sched_tab.c: state is a cursor (-1 = list head) and cw. Each call scans
+ * from the dest after the cursor for one with weight >= cw; at the end of
+ * the list cw -= di, and if cw <= 0 it goes back to mw; the scan restarts
+ * at the head. Setup: di = gcd of positive weights (by brute force here),
+ * mw = maxweight - (di - 1), cw = mw, cursor at the head.
+ */
+struct ref_wrr {
+	const int32_t *w;
+	int n;
+	int cursor;
+	int32_t di, mw, cw;
+};
+
+/* Largest d dividing every positive weight; 0 if none is positive. */
+static int32_t ref_gcd(const int32_t *w, int n)
+{
+	int32_t minw = 0;
+
+	for (int i = 0; i < n; i++)
+		if (w[i] > 0 && (!minw || w[i] < minw))
+			minw = w[i];
+	for (int32_t d = minw; d > 1; d--) {
+		int ok = 1;
+
+		for (int i = 0; i < n && ok; i++)
+			if (w[i] > 0 && w[i] % d)
+				ok = 0;
+		if (ok)
+			return d;
+	}
+	return minw ? 1 : 0;
+}
+
+static void ref_init(struct ref_wrr *r, const int32_t *w, int n)
+{
+	int32_t maxw = 0;
+
+	r->w = w;
+	r->n = n;
+	r->cursor = -1;
+	for (int i = 0; i < n; i++)
+		if (w[i] > maxw)
+			maxw = w[i];
+	r->di = ref_gcd(w, n);
+	r->mw = r->di ? maxw - (r->di - 1) : 0;
+	r->cw = r->mw;
+}
+
+/* One ip_vs_wrr_schedule() call: the dest index, or -1 if none. */
+static int ref_schedule(struct ref_wrr *r)
+{
+	if (r->mw <= 0)
+		return -1;
+	for (;;) {
+		for (int i = r->cursor + 1; i < r->n; i++) {
+			if (r->w[i] > 0 && r->w[i] >= r->cw) {
+				r->cursor = i;
+				return i;
+			}
+		}
+		r->cursor = -1;
+		r->cw -= r->di;
+		if (r->cw <= 0)
+			r->cw = r->mw;
+	}
+}
+
+/* Sum of positive weights / di: the IPVS cycle length. */
+static uint32_t ref_cycle_len(const int32_t *w, int n)
+{
+	int32_t di = ref_gcd(w, n);
+	uint64_t sum = 0;
+
+	if (!di)
+		return 0;
+	for (int i = 0; i < n; i++)
+		if (w[i] > 0)
+			sum += (uint64_t)(w[i] / di);
+	return (uint32_t)sum;
+}
+
+/*
+ * Build the table with room for exactly max slots (so ASan sees any
+ * overrun) and compare it with two full cycles of the reference: the
+ * table is one cycle, and the reference must repeat it.
+ */
+static void check_against_ref(const int32_t *w, int n)
+{
+	uint32_t max = XVS_SCHED_TAB_MAX, len, want = ref_cycle_len(w, n);
+	uint16_t *slots = malloc(max * sizeof(*slots));
+	struct ref_wrr r;
+
+	assert_non_null(slots);
+	for (uint32_t i = 0; i < max; i++)
+		slots[i] = CANARY;
+	assert_true(want <= max);	/* no scaling in these vectors */
+	len = xvs_wrr_table(w, (uint32_t)n, slots, max);
+	assert_int_equal(len, want);
+	ref_init(&r, w, n);
+	for (int cycle = 0; cycle < 2; cycle++)
+		for (uint32_t i = 0; i < len; i++)
+			assert_int_equal(slots[i], ref_schedule(&r));
+	for (uint32_t i = len; i < max; i++)
+		assert_int_equal(slots[i], CANARY);
+	free(slots);
+}
+
+static void test_wrr_3_1(void **s)
+{
+	static const int32_t w[] = { 3, 1 };
+	static const uint16_t want[] = { 0, 0, 0, 1 };
+	uint16_t slots[16];
+
+	(void)s;
+	assert_int_equal(xvs_wrr_table(w, 2, slots, 16), 4);
+	assert_memory_equal(slots, want, sizeof(want));
+	check_against_ref(w, 2);
+}
+
+static void test_wrr_gcd_step(void **s)
+{
+	/* di = 2, mw = 4 - 1 = 3: cw 3 takes dest 0; cw 1 takes 0 and 1. */
+	static const int32_t w[] = { 4, 2 };
+	static const uint16_t want[] = { 0, 0, 1 };
+	/* di = 1, mw = 5: cw 5,4 -> 0; 3 -> 0,1; 2,1 -> 0,1,2. */
+	static const int32_t w3[] = { 5, 3, 2 };
+	static const uint16_t want3[] = { 0, 0, 0, 1, 0, 1, 2, 0, 1, 2 };
+	/* di = 3, mw = 7: cw 7,4 -> 0; 1 -> 0,1,2. */
+	static const int32_t w9[] = { 9, 3, 3 };
+	static const uint16_t want9[] = { 0, 0, 0, 1, 2 };
+	uint16_t slots[16];
+
+	(void)s;
+	assert_int_equal(xvs_wrr_table(w, 2, slots, 16), 3);
+	assert_memory_equal(slots, want, sizeof(want));
+	assert_int_equal(xvs_wrr_table(w3, 3, slots, 16), 10);
+	assert_memory_equal(slots, want3, sizeof(want3));
+	assert_int_equal(xvs_wrr_table(w9, 3, slots, 16), 5);
+	assert_memory_equal(slots, want9, sizeof(want9));
+	check_against_ref(w, 2);
+	check_against_ref(w3, 3);
+	check_against_ref(w9, 3);
+}
+
+static void test_wrr_vectors(void **s)
+{
+	static const int32_t v1[] = { 0, 5, 0, 10 };
+	static const int32_t v2[] = { 2, 2, 2 };
+	static const int32_t v3[] = { 7 };
+	static const int32_t v4[] = { 6, 4, 9 };
+	static const int32_t v5[] = { 100, 50, 25 };
+	static const int32_t v6[] = { 1, 2, 3, 4, 5 };
+	static const int32_t v7[] = { 0, 1, 0 };
+	static const int32_t v8[] = { 12, 18, 0, 30 };
+	static const int32_t v9[] = { 65535 };
+	static const int32_t v10[] = { 1000, 1000, 1 };
+
+	(void)s;
+	check_against_ref(v1, 4);
+	check_against_ref(v2, 3);
+	check_against_ref(v3, 1);
+	check_against_ref(v4, 3);
+	check_against_ref(v5, 3);
+	check_against_ref(v6, 5);
+	check_against_ref(v7, 3);
+	check_against_ref(v8, 4);
+	check_against_ref(v9, 1);
+	check_against_ref(v10, 3);
+}
+
+static void test_wrr_equal_weights(void **s)
+{
+	static const int32_t w[] = { 7, 7, 7, 7 };
+	uint16_t slots[8];
+
+	(void)s;
+	/* All equal: di = w, one slot each, in list order. */
+	assert_int_equal(xvs_wrr_table(w, 4, slots, 8), 4);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(slots[i], i);
+}
+
+static void test_wrr_one_dest(void **s)
+{
+	static const int32_t w[] = { 42 };
+	uint16_t slots[4] = { CANARY, CANARY, CANARY, CANARY };
+
+	(void)s;
+	assert_int_equal(xvs_wrr_table(w, 1, slots, 4), 1);
+	assert_int_equal(slots[0], 0);
+	assert_int_equal(slots[1], CANARY);
+}
+
+static void test_wrr_256_dests(void **s)
+{
+	int32_t w[XVS_SVC_MAX_DESTS];
+
+	(void)s;
+	/* Mixed weights with zeros: i*131 % 200 is 0 for i = 0 and 200. */
+	for (int i = 0; i < XVS_SVC_MAX_DESTS; i++)
+		w[i] = (i * 131) % 200;
+	check_against_ref(w, XVS_SVC_MAX_DESTS);
+	/* A common factor of 6. */
+	for (int i = 0; i < XVS_SVC_MAX_DESTS; i++)
+		w[i] = 6 * (1 + i % 13);
+	check_against_ref(w, XVS_SVC_MAX_DESTS);
+	/* All at the IPVS maximum: one slot each. */
+	for (int i = 0; i < XVS_SVC_MAX_DESTS; i++)
+		w[i] = 65535;
+	check_against_ref(w, XVS_SVC_MAX_DESTS);
+	/* Only the last one positive. */
+	memset(w, 0, sizeof(w));
+	w[XVS_SVC_MAX_DESTS - 1] = 3;
+	check_against_ref(w, XVS_SVC_MAX_DESTS);
+}
+
+static void test_wrr_no_positive_weight(void **s)
+{
+	static const int32_t zero[] = { 0, 0, 0 };
+	static const int32_t neg[] = { 0, -1 };
+	uint16_t slots[4] = { CANARY, CANARY, CANARY, CANARY };
+
+	(void)s;
+	assert_int_equal(xvs_wrr_table(zero, 3, slots, 4), 0);
+	assert_int_equal(xvs_wrr_table(neg, 2, slots, 4), 0);
+	assert_int_equal(xvs_wrr_table(zero, 0, slots, 4), 0);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(slots[i], CANARY);
+}
+
+/* Count the slots of each of two dests; fail on any other index. */
+static void count2(const uint16_t *slots, uint32_t len, uint32_t *c0, uint32_t *c1)
+{
+	*c0 = *c1 = 0;
+	for (uint32_t i = 0; i < len; i++) {
+		assert_true(slots[i] <= 1);
+		if (slots[i])
+			(*c1)++;
+		else
+			(*c0)++;
+	}
+}
+
+static void test_wrr_scaled(void **s)
+{
+	static const int32_t w[] = { 65535, 1 };
+	uint32_t max = XVS_SCHED_TAB_MAX, len, c0, c1;
+	uint16_t *slots = malloc(max * sizeof(*slots));
+
+	(void)s;
+	assert_non_null(slots);
+	/* The cycle would be 65536 slots: more than the table holds. */
+	len = xvs_wrr_table(w, 2, slots, max);
+	assert_true(len > 0);
+	assert_true(len <= max);
+	count2(slots, len, &c0, &c1);
+	assert_true(c1 >= 1);
+	assert_true(c0 > 1000 * c1);
+	/* The first dest leads the cycle, as at cw = mw in IPVS. */
+	assert_int_equal(slots[0], 0);
+	free(slots);
+
+	/* A small table: still both dests, still within max. */
+	slots = malloc(100 * sizeof(*slots));
+	assert_non_null(slots);
+	len = xvs_wrr_table(w, 2, slots, 100);
+	assert_true(len > 0);
+	assert_true(len <= 100);
+	count2(slots, len, &c0, &c1);
+	assert_true(c1 >= 1);
+	assert_true(c0 > 10 * c1);
+	assert_int_equal(slots[0], 0);
+	free(slots);
+}
+
+static void test_wrr_exact_fit(void **s)
+{
+	/* A cycle exactly max long is not scaled. */
+	static const int32_t w[] = { 3, 1 };
+	uint16_t slots[4];
+	static const uint16_t want[] = { 0, 0, 0, 1 };
+
+	(void)s;
+	assert_int_equal(xvs_wrr_table(w, 2, slots, 4), 4);
+	assert_memory_equal(slots, want, sizeof(want));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_wrr_3_1),
+		cmocka_unit_test(test_wrr_gcd_step),
+		cmocka_unit_test(test_wrr_vectors),
+		cmocka_unit_test(test_wrr_equal_weights),
+		cmocka_unit_test(test_wrr_one_dest),
+		cmocka_unit_test(test_wrr_256_dests),
+		cmocka_unit_test(test_wrr_no_positive_weight),
+		cmocka_unit_test(test_wrr_scaled),
+		cmocka_unit_test(test_wrr_exact_fit),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
