@@ -215,8 +215,9 @@ static void list_one(const struct xvs_conn_key *k, const struct xvs_conn *c, voi
 	struct xvs_ctl_conn *o;
 	uint64_t age, ttl;
 
-	if (k->kind != XVS_CONN_KIND_IN || conn_expired(c, l->now) ||
-	    c->dest_id >= XVS_MAX_DESTS)
+	/* Expired entries are listed (expire 00:00) until housekeeping
+	 * removes them, as IPVS lists a connection until its timer runs. */
+	if (k->kind != XVS_CONN_KIND_IN || c->dest_id >= XVS_MAX_DESTS)
 		return;
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 1024;
