@@ -249,6 +249,28 @@ static void test_wrr_no_positive_weight(void **s)
 		assert_int_equal(slots[i], CANARY);
 }
 
+/*
+ * Whatever the scaling, a table must be exactly one IPVS cycle of the
+ * weights it ended up with: take each dest's slot count as its weight
+ * (their gcd is 1, so the cycle is as long as the table) and compare with
+ * the reference. Fills counts (n entries).
+ */
+static void check_is_cycle(const uint16_t *slots, uint32_t len, int n, int32_t *counts)
+{
+	struct ref_wrr r;
+
+	memset(counts, 0, (size_t)n * sizeof(*counts));
+	for (uint32_t i = 0; i < len; i++) {
+		assert_true(slots[i] < n);
+		counts[slots[i]]++;
+	}
+	assert_int_equal(ref_gcd(counts, n), 1);
+	assert_int_equal(ref_cycle_len(counts, n), len);
+	ref_init(&r, counts, n);
+	for (uint32_t i = 0; i < len; i++)
+		assert_int_equal(slots[i], ref_schedule(&r));
+}
+
 /* Count the slots of each of two dests; fail on any other index. */
 static void count2(const uint16_t *slots, uint32_t len, uint32_t *c0, uint32_t *c1)
 {
@@ -279,6 +301,11 @@ static void test_wrr_scaled(void **s)
 	assert_true(c0 > 1000 * c1);
 	/* The first dest leads the cycle, as at cw = mw in IPVS. */
 	assert_int_equal(slots[0], 0);
+	{
+		int32_t counts[2];
+
+		check_is_cycle(slots, len, 2, counts);
+	}
 	free(slots);
 
 	/* A small table: still both dests, still within max. */
@@ -291,6 +318,27 @@ static void test_wrr_scaled(void **s)
 	assert_true(c1 >= 1);
 	assert_true(c0 > 10 * c1);
 	assert_int_equal(slots[0], 0);
+	free(slots);
+}
+
+static void test_wrr_scaled_proportions(void **s)
+{
+	/* gcd 1, cycle 110001 slots: must be scaled about 4x. */
+	static const int32_t w[] = { 60001, 30000, 0, 20000 };
+	uint32_t max = XVS_SCHED_TAB_MAX, len;
+	uint16_t *slots = malloc(max * sizeof(*slots));
+	int32_t c[4];
+
+	(void)s;
+	assert_non_null(slots);
+	len = xvs_wrr_table(w, 4, slots, max);
+	assert_true(len > max / 4);	/* not scaled more than needed */
+	assert_true(len <= max);
+	check_is_cycle(slots, len, 4, c);
+	assert_int_equal(c[2], 0);
+	/* 6:3:2 within 0.1%. */
+	assert_true(llabs((long long)c[0] * 1000 - (long long)c[1] * 2000) <= 2LL * c[1]);
+	assert_true(llabs((long long)c[0] * 1000 - (long long)c[3] * 3000) <= 3LL * c[3]);
 	free(slots);
 }
 
@@ -317,6 +365,7 @@ int main(void)
 		cmocka_unit_test(test_wrr_256_dests),
 		cmocka_unit_test(test_wrr_no_positive_weight),
 		cmocka_unit_test(test_wrr_scaled),
+		cmocka_unit_test(test_wrr_scaled_proportions),
 		cmocka_unit_test(test_wrr_exact_fit),
 	};
 
