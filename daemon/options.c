@@ -126,7 +126,7 @@ int xvsd_parse_options(int argc, char **argv, struct xvsd_options *o)
 
 	memset(o, 0, sizeof(*o));
 	o->name = "xvsd";
-	optind = 1;
+	optind = 0;	/* 0, not 1: a full reset of glibc getopt, clusters included */
 	while ((c = getopt_long(argc, argv, "nlDp:hv", long_opts, NULL)) != -1) {
 		ret = apply_option(c, o);
 		if (ret)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* sched_tab.c - precomputed scheduler tables, see sched_tab.h. */
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "sched_tab.h"
@@ -55,6 +56,22 @@ static uint32_t wrr_fill(const int32_t *w, uint32_t n, uint16_t *slots)
 	return len;
 }
 
+/* Halve every positive weight, rounding up so none drops to 0.
+ * Returns whether any weight changed (false once all are 1). */
+static bool halve_weights(int32_t *w, uint32_t n)
+{
+	bool changed = false;
+
+	for (uint32_t i = 0; i < n; i++) {
+		if (w[i] > 1) {
+			/* In 64 bits: w + 1 overflows at INT32_MAX. */
+			w[i] = (int32_t)(((int64_t)w[i] + 1) / 2);
+			changed = true;
+		}
+	}
+	return changed;
+}
+
 uint32_t xvs_wrr_table(const int32_t *weights, uint32_t n, uint16_t *slots,
 		       uint32_t max)
 {
@@ -65,11 +82,19 @@ uint32_t xvs_wrr_table(const int32_t *weights, uint32_t n, uint16_t *slots,
 		n = XVS_SVC_MAX_DESTS;
 	for (uint32_t i = 0; i < n; i++)
 		w[i] = weights[i];
-	while ((len = wrr_cycle_len(w, n)) > max) {
-		/* Halve every weight, rounding up so none drops to 0. */
-		for (uint32_t i = 0; i < n; i++)
+	while ((len = wrr_cycle_len(w, n)) > max && halve_weights(w, n))
+		;
+	if (!len)
+		return 0;
+	if (len > max) {
+		/* More positive dests than slots: every weight is 1 now, so
+		 * the cycle is the positive dests in order; keep the first max. */
+		uint32_t k = 0;
+
+		for (uint32_t i = 0; i < n && k < max; i++)
 			if (w[i] > 0)
-				w[i] = (w[i] + 1) / 2;
+				slots[k++] = (uint16_t)i;
+		return k;
 	}
-	return len ? wrr_fill(w, n, slots) : 0;
+	return wrr_fill(w, n, slots);
 }

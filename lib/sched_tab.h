@@ -13,8 +13,10 @@
  *
  * A cycle has sum(w)/di slots. When that exceeds max, the weights are
  * scaled down proportionally (rounding up, so no positive weight becomes
- * 0) until it fits; the split then only approximates the weights.
- * Returns the number of slots (0 if no weight is positive).
+ * 0) until it fits; the split then only approximates the weights. With
+ * more positive weights than max slots, the first max positive dests get
+ * one slot each. Returns the number of slots (0 if no weight is
+ * positive), at most max.
  */
 uint32_t xvs_wrr_table(const int32_t *weights, uint32_t n, uint16_t *slots,
 		       uint32_t max);

@@ -69,23 +69,23 @@ static void test_port_parse_v4(void **s)
 	uint8_t af = 0;
 
 	(void)s;
-	assert_int_equal(pp("10.0.0.1", &af, &a, &port, &has), 0);
+	assert_int_equal(pp("198.18.0.1", &af, &a, &port, &has), 0);
 	assert_int_equal(af, XVS_AF_INET);
-	assert_int_equal(a.ip4, htonl(0x0a000001));
+	assert_int_equal(a.ip4, htonl(0xc6120001));
 	assert_false(has);
 	assert_int_equal(port, 0);
 
-	assert_int_equal(pp("10.0.0.1:80", &af, &a, &port, &has), 0);
+	assert_int_equal(pp("198.18.0.1:80", &af, &a, &port, &has), 0);
 	assert_int_equal(af, XVS_AF_INET);
-	assert_int_equal(a.ip4, htonl(0x0a000001));
+	assert_int_equal(a.ip4, htonl(0xc6120001));
 	assert_true(has);
 	assert_int_equal(port, htons(80));
 
-	assert_int_equal(pp("10.0.0.1:0", &af, &a, &port, &has), 0);
+	assert_int_equal(pp("198.18.0.1:0", &af, &a, &port, &has), 0);
 	assert_true(has);
 	assert_int_equal(port, 0);
 
-	assert_int_equal(pp("10.0.0.1:65535", &af, &a, &port, &has), 0);
+	assert_int_equal(pp("198.18.0.1:65535", &af, &a, &port, &has), 0);
 	assert_int_equal(port, htons(65535));
 }
 
@@ -201,11 +201,11 @@ static void test_fmt(void **s)
 static void test_fmt_roundtrip(void **s)
 {
 	static const char *const in[] = {
-		"0.0.0.0:0", "255.255.255.255:65535", "10.1.2.3:8080",
+		"0.0.0.0:0", "255.255.255.255:65535", "198.19.2.3:8080",
 		"[::]:0", "[::1]:1", "[fe80::1:2]:22", "[2001:db8::ffff:1.2.3.4]:9",
 	};
 	static const char *const out[] = {
-		"0.0.0.0:0", "255.255.255.255:65535", "10.1.2.3:8080",
+		"0.0.0.0:0", "255.255.255.255:65535", "198.19.2.3:8080",
 		"[::]:0", "[::1]:1", "[fe80::1:2]:22", "[2001:db8::ffff:102:304]:9",
 	};
 	char buf[XVS_ADDRPORT_STRLEN];
@@ -226,7 +226,7 @@ static void test_fmt_roundtrip(void **s)
 static void test_fmt_small_buf(void **s)
 {
 	char buf[4];
-	union xvs_addr a = { .ip4 = htonl(0x0a000001) };
+	union xvs_addr a = { .ip4 = htonl(0xc6120001) };
 
 	(void)s;
 	/* inet_ntop fails for a short buffer: "?" rather than garbage. */

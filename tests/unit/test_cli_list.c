@@ -285,14 +285,14 @@ static void test_sort_quirk(void **state)
 
 	(void)state;
 	t.svcs = calloc(3, sizeof(*t.svcs));
-	svc(&t.svcs[0], XVS_AF_INET, "10.0.0.1", IPPROTO_TCP, 80, XVS_SCHED_RR);
-	svc(&t.svcs[1], XVS_AF_INET, "200.0.0.1", IPPROTO_TCP, 80, XVS_SCHED_RR);
-	svc(&t.svcs[2], XVS_AF_INET, "10.0.0.1", IPPROTO_TCP, 22, XVS_SCHED_RR);
-	/* 0x0a000001 - 0xc8000001 overflows int: libipvs puts 200.x first. */
+	svc(&t.svcs[0], XVS_AF_INET, "127.0.0.1", IPPROTO_TCP, 80, XVS_SCHED_RR);
+	svc(&t.svcs[1], XVS_AF_INET, "255.255.255.254", IPPROTO_TCP, 80, XVS_SCHED_RR);
+	svc(&t.svcs[2], XVS_AF_INET, "127.0.0.1", IPPROTO_TCP, 22, XVS_SCHED_RR);
+	/* 0x7f000001 - 0xfffffffe overflows int: libipvs puts 255.x first. */
 	xvs_cli_print_table(f, NULL, &t, XVS_CLI_FMT_NUMERIC);
 	fclose(f);
 	assert_non_null(strstr(out,
-		"TCP  200.0.0.1:80 rr\nTCP  10.0.0.1:22 rr\nTCP  10.0.0.1:80 rr\n"));
+		"TCP  255.255.255.254:80 rr\nTCP  127.0.0.1:22 rr\nTCP  127.0.0.1:80 rr\n"));
 	xvs_cli_table_free(&t);
 
 	/* --nosort keeps xvsd's order. */

@@ -249,6 +249,35 @@ static void test_wrr_no_positive_weight(void **s)
 		assert_int_equal(slots[i], CANARY);
 }
 
+/* More positive dests than slots: one slot each for the first max. */
+static void test_wrr_more_dests_than_slots(void **s)
+{
+	static const int32_t w[] = { 1, 0, 5, 1, 1 };
+	uint16_t slots[3];
+
+	(void)s;
+	assert_int_equal(xvs_wrr_table(w, 5, slots, 3), 3);
+	assert_int_equal(slots[0], 0);
+	assert_int_equal(slots[1], 2);
+	assert_int_equal(slots[2], 3);
+}
+
+/* Weights at the top of int32 scale down without overflowing. */
+static void test_wrr_int32_max_weight(void **s)
+{
+	static const int32_t w[] = { INT32_MAX, 1 };
+	static uint16_t slots[32768];
+	uint32_t len, first = 0;
+
+	(void)s;
+	len = xvs_wrr_table(w, 2, slots, 32768);
+	assert_true(len > 0 && len <= 32768);
+	for (uint32_t i = 0; i < len; i++)
+		first += slots[i] == 0;
+	assert_true(first >= len - 1);
+	assert_int_equal(slots[len - 1], 1);
+}
+
 /*
  * Whatever the scaling, a table must be exactly one IPVS cycle of the
  * weights it ended up with: take each dest's slot count as its weight
@@ -367,6 +396,8 @@ int main(void)
 		cmocka_unit_test(test_wrr_scaled),
 		cmocka_unit_test(test_wrr_scaled_proportions),
 		cmocka_unit_test(test_wrr_exact_fit),
+		cmocka_unit_test(test_wrr_more_dests_than_slots),
+		cmocka_unit_test(test_wrr_int32_max_weight),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

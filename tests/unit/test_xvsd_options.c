@@ -236,6 +236,18 @@ static void test_unknown_option(void **s)
 	assert_true(o.foreground);
 }
 
+/* A second parse starts clean, even after a cluster was cut short. */
+static void test_reparse(void **s)
+{
+	struct xvsd_options o;
+
+	(void)s;
+	assert_int_equal(PARSE(&o, "-hn"), 1);
+	assert_int_equal(PARSE(&o, "--name", "x"), 0);
+	assert_false(o.foreground);
+	assert_string_equal(o.name, "x");
+}
+
 static void test_help_version(void **s)
 {
 	struct xvsd_options o;
@@ -262,6 +274,7 @@ int main(void)
 		cmocka_unit_test(test_positional),
 		cmocka_unit_test(test_unknown_option),
 		cmocka_unit_test(test_help_version),
+		cmocka_unit_test(test_reparse),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
