@@ -123,9 +123,15 @@ check-unit: $(UNIT_BINS)
 check-bpf: all $(BPFT_BINS)
 	@./tests/run-suite bpf $(BPFT_BINS)
 
+# Unit tests, then xvsd, xvsadm and xvs-rs themselves under ASan/UBSan in
+# the namespace tests that stress them most: a sanitizer error aborts the
+# daemon, which those tests notice.
+SAN_NET_TESTS := tests/net/test_robust.sh tests/net/test_restart.sh
 check-san:
 	$(MAKE) SAN=1 all
 	$(MAKE) SAN=1 check-unit
+	ASAN_OPTIONS=abort_on_error=1 XVS_BIN=$(CURDIR)/build-san \
+		./tests/net/run-all $(SAN_NET_TESTS)
 
 check-net: all
 	@./tests/net/run-all
