@@ -10,14 +10,17 @@
 #   lab/lab.sh up dr|tun|nat  /  lab/lab.sh down    (by hand, see lab_main)
 #
 # Every namespace is named "$LAB_PREFIX<role>", and LAB_PREFIX comes from
-# XVS_LAB_PREFIX, so two runs never collide. Only 198.18.0.0/15 is used, and
-# only inside our namespaces; the root namespace's addresses, routes and
-# sysctls are never touched.
+# XVS_LAB_PREFIX, so two runs never collide. Only 198.18.0.0/15 and
+# 2001:db8::/32 are used, and only inside our namespaces; the root
+# namespace's addresses, routes and sysctls are never touched.
 #
 # IP plan (the seed's 10.0.0.X is 198.18.0.X here):
 #   client      198.18.0.1/24, plus 198.18.0.200-.219 (extra sources)
 #   lvs-master  198.18.0.10/24, VIP 198.18.0.100/32 on eth0 (answers ARP)
-#   dr:   web-01 198.18.0.11, web-02 198.18.0.12, all on bridge br0
+#   dr:   web-01 198.18.0.11, web-02 198.18.0.12, all on bridge br0;
+#         dr is dual-stack: client 2001:db8::1/64, lvs-master
+#         2001:db8::10/64 with the VIP 2001:db8::100/128 on eth0, web-01
+#         2001:db8::11, web-02 2001:db8::12 (DAD off, usable at once)
 #   tun:  web-01 198.18.1.11, web-02 198.18.1.12 on br1, behind the router
 #         (198.18.0.254 / 198.18.1.254); the director and the client route
 #         198.18.1.0/24 via 198.18.0.254
@@ -52,6 +55,9 @@ LAB_XDP_MODE=${XVS_XDP_MODE:-native}
 LAB_VIP=198.18.0.100
 LAB_CLIENT_IP=198.18.0.1
 LAB_DIRECTOR_IP=198.18.0.10
+LAB_VIP6=2001:db8::100		# dr mode only, like every IPv6 address here
+LAB_CLIENT_IP6=2001:db8::1
+LAB_DIRECTOR_IP6=2001:db8::10
 LAB_HTTP_PORT=80
 LAB_UDP_PORT=9000
 LAB_EXTRA_CLIENTS=20		# 198.18.0.200 .. 198.18.0.219
@@ -65,6 +71,7 @@ LAB_TUN_MTU=${XVS_LAB_TUN_MTU:-1600}
 
 LAB_SETTLE_S=${XVS_LAB_SETTLE_S:-1.2}	# see lab_service_add
 LAB_MODE=""			# set by lab_up
+LAB_AF=4			# 6: the service helpers below use the IPv6 VIP
 LAB_XVSD_PID=""
 
 # ---------------------------------------------------------------------------
@@ -100,6 +107,18 @@ lab_rs_ip() {
 	*) echo "198.18.1.1$(($1 + 1))" ;;
 	esac
 }
+
+# lab_rs_ip6 IDX - IPv6 address of real server IDX (dr mode only).
+lab_rs_ip6() { echo "2001:db8::1$(($1 + 1))"; }
+
+# lab_vip, lab_rs_addr IDX - the VIP and real server IDX's address in the
+# family LAB_AF; lab_host ADDR - ADDR as URLs and xvsadm write it
+# ("[2001:db8::100]" for IPv6), to which ":PORT" can be appended.
+lab_vip() { if ((LAB_AF == 6)); then echo "$LAB_VIP6"; else echo "$LAB_VIP"; fi; }
+lab_rs_addr() {
+	if ((LAB_AF == 6)); then lab_rs_ip6 "$1"; else lab_rs_ip "$1"; fi
+}
+lab_host() { if [[ "$1" == *:* ]]; then echo "[$1]"; else echo "$1"; fi; }
 
 # lab_wait_until TIMEOUT_S CMD... - poll CMD every 0.1 s until it succeeds.
 # Returns 1 when TIMEOUT_S passes first.
@@ -178,6 +197,11 @@ lab_topo_base() {
 		[[ "$role" == rtr && "$LAB_MODE" != tun ]] && continue
 		ip netns add "$(lab_ns "$role")"
 		ip -n "$(lab_ns "$role")" link set lo up
+		# No IPv6 DAD on the links created below: their link-local
+		# addresses are usable at once, and the kernel sends neighbour
+		# solicitations (it needs a non-tentative link-local for them).
+		lab_exec "$role" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+			net.ipv6.conf.default.accept_dad=0
 	done
 	for br in br0 br1; do
 		[[ "$br" == br1 && "$LAB_MODE" == dr ]] && continue
@@ -199,12 +223,19 @@ lab_topo_base() {
 	for ((i = 0; i < LAB_EXTRA_CLIENTS; i++)); do
 		ip -n "$(lab_ns cl)" addr add "198.18.0.$((200 + i))/24" dev eth0
 	done
+	[[ "$LAB_MODE" == dr ]] &&
+		ip -n "$(lab_ns cl)" addr add "$LAB_CLIENT_IP6/64" dev eth0 nodad
 
 	lab_link lvs eth0 br0 "$under_mtu"
 	ip -n "$(lab_ns lvs)" addr add "$LAB_DIRECTOR_IP/24" dev eth0
 	# The VIP on the director's eth0 makes it answer ARP for the VIP, as
 	# keepalived's virtual_ipaddress does in the seed.
 	ip -n "$(lab_ns lvs)" addr add "$LAB_VIP/32" dev eth0
+	if [[ "$LAB_MODE" == dr ]]; then
+		# Likewise the IPv6 VIP: the director answers NS for it.
+		ip -n "$(lab_ns lvs)" addr add "$LAB_DIRECTOR_IP6/64" dev eth0 nodad
+		ip -n "$(lab_ns lvs)" addr add "$LAB_VIP6/128" dev eth0 nodad
+	fi
 	lab_xdp_pass p-lvs
 }
 
@@ -214,6 +245,8 @@ lab_topo_rs() {
 
 	lab_link "$role" eth0 "$br" "$mtu"
 	ip -n "$(lab_ns "$role")" addr add "$(lab_rs_ip "$idx")/24" dev eth0
+	[[ "$LAB_MODE" == dr ]] && ip -n "$(lab_ns "$role")" addr add \
+		"$(lab_rs_ip6 "$idx")/64" dev eth0 nodad
 	[[ -n "$gw" ]] && ip -n "$(lab_ns "$role")" route add default via "$gw"
 	return 0
 }
@@ -280,6 +313,7 @@ http {
 	keepalive_requests 100000;
 	server {
 		listen $LAB_HTTP_PORT default_server;
+		listen [::]:$LAB_HTTP_PORT default_server;
 		root $d/www;
 		add_header X-Server $name always;
 		location = / {
@@ -331,6 +365,11 @@ lab_check_direct() {
 			--dst "$ip" --port "$LAB_UDP_PORT" --count 1)
 		[[ "$body" == "${LAB_RS_NAMES[$i]}" ]] ||
 			lab_die "$ip:$LAB_UDP_PORT (udp) answered '$body'" || return 1
+		[[ "$LAB_MODE" == dr ]] || continue
+		ip=$(lab_rs_ip6 "$i")
+		body=$(lab_exec cl curl -s -6 --max-time 2 "http://[$ip]/")
+		[[ "$body" == "${LAB_RS_NAMES[$i]}" ]] ||
+			lab_die "[$ip]:80 answered '$body'" || return 1
 	done
 }
 
@@ -419,13 +458,15 @@ lab_adm() {
 # filesystem is shared, so each needs its own directory.
 lab_rs_state_dir() { echo "$LAB_TMP/$1/rs-state"; }
 
-# lab_rs_up [dr|tun] - xvs-rs up on every real server: the VIP on lo, ARP
-# suppression, and for tun the XDP IPIP decapsulator on eth0.
+# lab_rs_up [dr|tun] - xvs-rs up on every real server: the VIP on lo (in dr
+# mode the IPv6 VIP too), ARP suppression, and for tun the XDP IPIP
+# decapsulator on eth0.
 lab_rs_up() {
-	local mode=${1:-$LAB_MODE} role
+	local mode=${1:-$LAB_MODE} role vips=(--vip "$LAB_VIP")
 	[[ -x "$XVS_BIN/xvs-rs" ]] || lab_die "$XVS_BIN/xvs-rs not built" || return 1
+	[[ "$mode" == dr && "$LAB_MODE" == dr ]] && vips+=(--vip "$LAB_VIP6")
 	for role in "${LAB_RS_ROLES[@]}"; do
-		lab_bpfexec "$role" "$XVS_BIN/xvs-rs" up --vip "$LAB_VIP" \
+		lab_bpfexec "$role" "$XVS_BIN/xvs-rs" up "${vips[@]}" \
 			--mode "$mode" --dev eth0 \
 			--state-dir "$(lab_rs_state_dir "$role")" ||
 			lab_die "xvs-rs up failed on $role" || return 1
@@ -434,24 +475,26 @@ lab_rs_up() {
 
 # lab_service_add PROTO_FLAG PORT SCHED FWD_FLAG [W1 [W2]] - one service on
 # the VIP with both real servers, e.g. lab_service_add -t 80 wlc -g 1 1.
+# With LAB_AF=6, on the IPv6 VIP and the real servers' IPv6 addresses.
 # Then waits LAB_SETTLE_S: xvsd marks a new dest's next hop resolved only
 # on its next 1 s housekeeping tick, and until then the data plane drops
 # packets to it (XVS_CNT_DROP_NO_NEIGH), which costs the first TCP
 # connection a 1 s SYN retransmit and loses the first UDP datagram.
 # test_first_packet.sh checks exactly that; the other tests settle first.
 lab_service_add() {
-	local pf=$1 port=$2 sched=$3 fwd=$4 i rip rc
+	local pf=$1 port=$2 sched=$3 fwd=$4 i rip rc vip
 	local w=("${5:-1}" "${6:-1}")
 
-	lab_adm -A "$pf" "$LAB_VIP:$port" -s "$sched" ||
-		lab_die "xvsadm -A $pf $LAB_VIP:$port -s $sched failed" || return 1
+	vip=$(lab_host "$(lab_vip)")
+	lab_adm -A "$pf" "$vip:$port" -s "$sched" ||
+		lab_die "xvsadm -A $pf $vip:$port -s $sched failed" || return 1
 	for i in "${!LAB_RS_NAMES[@]}"; do
-		rip=$(lab_rs_ip "$i")
+		rip=$(lab_host "$(lab_rs_addr "$i")")
 		# Exit 124: xvsadm timed out, xvsd did not answer.
-		lab_adm -a "$pf" "$LAB_VIP:$port" -r "$rip:$port" "$fwd" \
+		lab_adm -a "$pf" "$vip:$port" -r "$rip:$port" "$fwd" \
 			-w "${w[$i]}" || {
 			rc=$?
-			lab_die "xvsadm -a $pf $LAB_VIP:$port -r $rip:$port" \
+			lab_die "xvsadm -a $pf $vip:$port -r $rip:$port" \
 				"$fwd -w ${w[$i]} failed (exit $rc)"
 			return 1
 		}
@@ -483,22 +526,25 @@ lab_dest_listed() {
 # client (sources spread over the extra client addresses), one body line per
 # answer, "ERR" for a failed request. Bounded: each curl has --max-time, and
 # after 5 failures in a row the rest count as ERR without being tried, so a
-# dead data plane fails a test in seconds, not COUNT x 3 s.
+# dead data plane fails a test in seconds, not COUNT x 3 s. With LAB_AF=6
+# every request comes from the client's one IPv6 address (a new source port
+# each time) to the IPv6 VIP.
 lab_http_names() {
-	local n=$1 url=${2:-http://$LAB_VIP/}
+	local n=$1 url=${2:-http://$(lab_host "$(lab_vip)")/}
 	lab_exec cl bash -c '
-		n=$1 url=$2 extra=$3 bad=0
+		n=$1 url=$2 extra=$3 af=$4 bad=0 src=()
 		for ((i = 0; i < n; i++)); do
 			if ((bad >= 5)); then echo ERR; continue; fi
-			src=198.18.0.$((200 + i % extra))
-			if curl -s --max-time 3 --interface "$src" \
+			src=(-6)
+			((af == 4)) && src=(--interface 198.18.0.$((200 + i % extra)))
+			if curl -s --max-time 3 "${src[@]}" \
 				-H "Connection: close" "$url"; then
 				bad=0
 			else
 				echo ERR
 				bad=$((bad + 1))
 			fi
-		done' _ "$n" "$url" "$LAB_EXTRA_CLIENTS"
+		done' _ "$n" "$url" "$LAB_EXTRA_CLIENTS" "$LAB_AF"
 }
 
 # lab_udp_names COUNT [PORT] - COUNT datagrams to the VIP, each from a new

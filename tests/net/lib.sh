@@ -101,14 +101,16 @@ t_http_balance() {
 }
 
 # t_stats_conns_both PROTO PORT - "xvsadm -Ln --stats" counts connections
-# on both dests of the VIP:PORT service.
+# on both dests of the VIP:PORT service (LAB_AF's VIP and addresses).
 t_stats_conns_both() {
-	local proto=$1 port=$2 i c
+	local proto=$1 port=$2 i c rip
 	t_info "xvsadm -Ln --stats:"
 	lab_adm -Ln --stats | sed 's/^/        /'
 	for i in "${!LAB_RS_NAMES[@]}"; do
-		c=$(lab_stat_conns "$proto" "$LAB_VIP:$port" "$(lab_rs_ip "$i"):$port")
-		t_expect_ge "stats: conns on $(lab_rs_ip "$i"):$port" "$c" 1
+		rip=$(lab_host "$(lab_rs_addr "$i")")
+		c=$(lab_stat_conns "$proto" "$(lab_host "$(lab_vip)"):$port" \
+			"$rip:$port")
+		t_expect_ge "stats: conns on $rip:$port" "$c" 1
 	done
 }
 
@@ -162,7 +164,8 @@ t_upload_check() {
 	name="up-$RANDOM.bin"
 	head -c "$size" /dev/urandom >"$src"
 	code=$(lab_exec cl curl -s --max-time 20 -o /dev/null -D "$LAB_TMP/up.hdr" \
-		-w '%{http_code}' -T "$src" "http://$LAB_VIP/upload/$name") || true
+		-w '%{http_code}' -T "$src" \
+		"http://$(lab_host "$(lab_vip)")/upload/$name") || true
 	t_expect_eq "upload of $size$desc: HTTP status" "$code" 201
 	rs=$(awk -F': ' 'tolower($1) == "x-server" { gsub(/\r/, "", $2); print $2 }' \
 		"$LAB_TMP/up.hdr" 2>/dev/null)
