@@ -30,3 +30,6 @@ echo "== XDP data plane, BPF_PROG_TEST_RUN (bench/xdp_bench)"
 "$bin" -o "$tmp" "$@"
 mv "$tmp" bench/results/xdp.md
 echo "== written to bench/results/xdp.md"
+
+echo "== end to end: wrk direct vs through xvs DR (bench/e2e.sh)"
+./bench/e2e.sh
