@@ -20,8 +20,19 @@
 /* Schedulers the data plane implements today. */
 static bool sched_supported(uint8_t sched)
 {
-	return sched == XVS_SCHED_RR || sched == XVS_SCHED_WRR ||
-	       sched == XVS_SCHED_WLC;
+	switch (sched) {
+	case XVS_SCHED_RR:
+	case XVS_SCHED_WRR:
+	case XVS_SCHED_LC:
+	case XVS_SCHED_WLC:
+	case XVS_SCHED_SED:
+	case XVS_SCHED_NQ:
+	case XVS_SCHED_FO:
+	case XVS_SCHED_OVF:
+		return true;
+	default:
+		return false;
+	}
 }
 
 static bool key_equal(const struct xvs_svc_key *a, const struct xvs_svc_key *b)

@@ -30,14 +30,10 @@ static __always_inline struct xvs_dest *xvs_dest_eligible(__u32 dest_id)
 	return d->weight > 0 ? d : NULL;
 }
 
-/* IPVS's connection overhead for lc/wlc: active * 256 + inactive. */
-static __always_inline __s64 xvs_dest_overhead(__u32 dest_id)
+/* The dest's connection counts; NULL only for an id out of range. */
+static __always_inline struct xvs_dest_conns *xvs_dest_conns_of(__u32 dest_id)
 {
-	struct xvs_dest_conns *c = bpf_map_lookup_elem(&xvs_dest_conns_v1, &dest_id);
-
-	if (!c)
-		return 0;
-	return ((__s64)c->active << 8) + c->inactive;
+	return bpf_map_lookup_elem(&xvs_dest_conns_v1, &dest_id);
 }
 
 /* Dest id at position i of the service's list, or XVS_NO_DEST. */
@@ -59,12 +55,25 @@ struct xvs_scan {
 	struct xvs_svc_dests *sd;
 	__u32 svc_id;
 	__u32 n;		/* dests in the list, <= XVS_SVC_MAX_DESTS */
-	__u32 start;		/* rr: first position to try */
+	__u32 start;		/* first position to try */
 	__u32 best;		/* chosen dest id, XVS_NO_DEST if none */
-	__u32 best_pos;		/* rr: its position in the list */
-	__s64 best_oh;		/* wlc: overhead of best */
-	__s64 best_w;		/* wlc: weight of best */
+	__u32 best_pos;		/* its position in the list */
+	__u32 done;		/* nq: best is idle, look no further */
+	__s64 best_oh;		/* lc/wlc/sed/nq: overhead of best */
+	__s64 best_w;		/* weight of best (1 for lc) */
 };
+
+/*
+ * The dest at position pos of the scanned list if it is eligible (its id
+ * in *id), else NULL. pos < n <= XVS_SVC_MAX_DESTS already; the mask
+ * restates that for the verifier (a power of two).
+ */
+static __always_inline struct xvs_dest *xvs_scan_dest(const struct xvs_scan *s,
+						      __u32 pos, __u32 *id)
+{
+	*id = s->sd->ids[pos & (XVS_SVC_MAX_DESTS - 1)];
+	return xvs_dest_eligible(*id);
+}
 
 /* rr: the first eligible dest at or after start, wrapping once. */
 static long xvs_rr_step(__u32 i, void *ctx)
@@ -77,8 +86,7 @@ static long xvs_rr_step(__u32 i, void *ctx)
 		return 1;
 	if (pos >= s->n)
 		pos -= s->n;
-	id = s->sd->ids[pos & (XVS_SVC_MAX_DESTS - 1)];
-	if (xvs_dest_eligible(id)) {
+	if (xvs_scan_dest(s, pos, &id)) {
 		s->best = id;
 		s->best_pos = pos;
 		return 1;
@@ -87,30 +95,146 @@ static long xvs_rr_step(__u32 i, void *ctx)
 }
 
 /*
- * wlc (ip_vs_wlc.c): start from the first eligible dest; a later one wins
- * when loh * w_d > doh * w_least, so ties keep the earlier dest.
+ * The one-pass schedulers, after ip_vs_{lc,wlc,sed,nq,fo,ovf}.c. Each is
+ * a constant of this enum after inlining.
+ *
+ * - lc, wlc, sed, nq pick the least load, overhead / weight, compared as
+ *   loh * w_d > doh * w_least without dividing, so ties keep the earlier
+ *   dest. lc and wlc count active * 256 + inactive
+ *   (ip_vs_dest_conn_overhead); lc ignores the weight (taken as 1: its
+ *   strict doh < loh). sed and nq count active + 1, the connection being
+ *   placed included; inactive ones do not count. nq takes the first idle
+ *   dest (active 0) in list order at once, even after busier ones.
+ * - fo and ovf pick the highest weight; a later dest needs a strictly
+ *   higher one, so the first wins ties. ovf considers only dests within
+ *   capacity: IPVS skips a dest when activeconns > weight, so a dest with
+ *   exactly weight active connections still takes one more.
  */
-static long xvs_wlc_step(__u32 i, void *ctx)
+enum xvs_pick {
+	XVS_PICK_LC,
+	XVS_PICK_WLC,
+	XVS_PICK_SED,
+	XVS_PICK_NQ,
+	XVS_PICK_FO,
+	XVS_PICK_OVF,
+};
+
+/*
+ * Is the dest at position pos a candidate for pick? If so, 1 with its id,
+ * its load *oh / *w (for fo and ovf, *w is its weight) and *idle (no
+ * active connection); else 0.
+ */
+static __always_inline int xvs_pick_cand(const struct xvs_scan *s, __u32 pos,
+					 enum xvs_pick pick, __u32 *id,
+					 __s64 *oh, __s64 *w, int *idle)
 {
-	struct xvs_scan *s = ctx;
+	struct xvs_dest_conns *c;
 	struct xvs_dest *d;
-	__s64 oh;
+	__s64 act;
+
+	d = xvs_scan_dest(s, pos, id);
+	if (!d)
+		return 0;
+	*w = d->weight;
+	*oh = 0;
+	*idle = 0;
+	if (pick == XVS_PICK_FO)
+		return 1;	/* the load does not matter */
+	c = xvs_dest_conns_of(*id);
+	act = c ? c->active : 0;
+	if (pick == XVS_PICK_OVF)
+		return act <= *w;
+	if (pick == XVS_PICK_LC || pick == XVS_PICK_WLC)
+		*oh = (act << 8) + (c ? c->inactive : 0);
+	else
+		*oh = act + 1;
+	if (pick == XVS_PICK_LC)
+		*w = 1;
+	*idle = act == 0;
+	return 1;
+}
+
+/*
+ * The first stage: the first candidate in list order becomes the best so
+ * far (best_pos records where). For nq an idle one is final (done).
+ *
+ * Why two stages, as ip_vs_wlc.c and ip_vs_sed.c have them, rather than
+ * one scan that starts from "no best yet": a bpf_loop callback that
+ * branches on a value it carries from one iteration to the next, when
+ * that value starts as a constant (XVS_NO_DEST, weight 0), can have the
+ * verifier prune the later iterations as equivalent to the first and
+ * then rewrite the branch as always taken. The 6.18 verifier did that to
+ * a one-stage lc. Here the second stage starts from values read from the
+ * maps, unknown to the verifier, so it must explore both ways.
+ */
+static __always_inline long xvs_seed_step(struct xvs_scan *s, __u32 i,
+					  enum xvs_pick pick)
+{
+	__s64 oh, w;
 	__u32 id;
+	int idle;
 
 	if (i >= s->n)
 		return 1;
-	id = s->sd->ids[i & (XVS_SVC_MAX_DESTS - 1)];
-	d = xvs_dest_eligible(id);
-	if (!d)
+	if (!xvs_pick_cand(s, i, pick, &id, &oh, &w, &idle))
 		return 0;
-	oh = xvs_dest_overhead(id);
-	if (s->best == XVS_NO_DEST || s->best_oh * d->weight > oh * s->best_w) {
+	s->best = id;
+	s->best_pos = i;
+	s->best_oh = oh;
+	s->best_w = w;
+	s->done = pick == XVS_PICK_NQ && idle;
+	return 1;
+}
+
+/* The second stage: the dests after the seed, each against the best. */
+static __always_inline long xvs_improve_step(struct xvs_scan *s, __u32 i,
+					     enum xvs_pick pick)
+{
+	__u32 pos = s->start + i;
+	__s64 oh, w;
+	__u32 id;
+	int idle, better;
+
+	if (pos >= s->n)
+		return 1;
+	if (!xvs_pick_cand(s, pos, pick, &id, &oh, &w, &idle))
+		return 0;
+	if (pick == XVS_PICK_NQ && idle) {
+		s->best = id;
+		return 1;
+	}
+	if (pick == XVS_PICK_FO || pick == XVS_PICK_OVF)
+		better = w > s->best_w;
+	else
+		better = s->best_oh * w > oh * s->best_w;
+	if (better) {
 		s->best = id;
 		s->best_oh = oh;
-		s->best_w = d->weight;
+		s->best_w = w;
 	}
 	return 0;
 }
+
+/*
+ * The two bpf_loop callbacks of each one-pass scheduler: bpf_loop takes a
+ * function, so each (stage, pick) pair needs its own.
+ */
+#define XVS_PICK_CALLBACKS(name, pick)					\
+	static long xvs_##name##_seed(__u32 i, void *ctx)		\
+	{								\
+		return xvs_seed_step(ctx, i, pick);			\
+	}								\
+	static long xvs_##name##_step(__u32 i, void *ctx)		\
+	{								\
+		return xvs_improve_step(ctx, i, pick);			\
+	}
+
+XVS_PICK_CALLBACKS(lc, XVS_PICK_LC)
+XVS_PICK_CALLBACKS(wlc, XVS_PICK_WLC)
+XVS_PICK_CALLBACKS(sed, XVS_PICK_SED)
+XVS_PICK_CALLBACKS(nq, XVS_PICK_NQ)
+XVS_PICK_CALLBACKS(fo, XVS_PICK_FO)
+XVS_PICK_CALLBACKS(ovf, XVS_PICK_OVF)
 
 /* Start a scan over the service's list; false if it has no list. */
 static __always_inline int xvs_scan_init(struct xvs_scan *s, __u32 svc_id)
@@ -151,13 +275,25 @@ static __always_inline __u32 xvs_sched_rr(__u32 svc_id)
 	return s.best;
 }
 
-static __always_inline __u32 xvs_sched_wlc(__u32 svc_id)
+/*
+ * A one-pass scheduler over the service's list, in list order: seed with
+ * the first candidate, then let the dests after it compete. Returns the
+ * dest, or XVS_NO_DEST when no dest is a candidate. seed and step must
+ * be constants (this is inlined) so that bpf_loop gets known callbacks.
+ */
+static __always_inline __u32 xvs_sched_pick(__u32 svc_id,
+					    long (*seed)(__u32, void *),
+					    long (*step)(__u32, void *))
 {
 	struct xvs_scan s = {};
 
 	if (!xvs_scan_init(&s, svc_id))
 		return XVS_NO_DEST;
-	bpf_loop(XVS_SVC_MAX_DESTS, xvs_wlc_step, &s, 0);
+	bpf_loop(XVS_SVC_MAX_DESTS, seed, &s, 0);
+	if (s.best == XVS_NO_DEST || s.done)
+		return s.best;
+	s.start = s.best_pos + 1;
+	bpf_loop(XVS_SVC_MAX_DESTS, step, &s, 0);
 	return s.best;
 }
 
@@ -225,8 +361,18 @@ static __always_inline __u32 xvs_schedule(const struct xvs_svc *svc)
 		return xvs_sched_rr(svc->id);
 	case XVS_SCHED_WRR:
 		return xvs_sched_wrr(svc->id);
+	case XVS_SCHED_LC:
+		return xvs_sched_pick(svc->id, xvs_lc_seed, xvs_lc_step);
 	case XVS_SCHED_WLC:
-		return xvs_sched_wlc(svc->id);
+		return xvs_sched_pick(svc->id, xvs_wlc_seed, xvs_wlc_step);
+	case XVS_SCHED_SED:
+		return xvs_sched_pick(svc->id, xvs_sed_seed, xvs_sed_step);
+	case XVS_SCHED_NQ:
+		return xvs_sched_pick(svc->id, xvs_nq_seed, xvs_nq_step);
+	case XVS_SCHED_FO:
+		return xvs_sched_pick(svc->id, xvs_fo_seed, xvs_fo_step);
+	case XVS_SCHED_OVF:
+		return xvs_sched_pick(svc->id, xvs_ovf_seed, xvs_ovf_step);
 	default:
 		/* xvsd refuses schedulers the data plane lacks. */
 		return XVS_NO_DEST;
