@@ -59,6 +59,8 @@ struct xvs_scan {
 	__u32 best;		/* chosen dest id, XVS_NO_DEST if none */
 	__u32 best_pos;		/* its position in the list */
 	__u32 done;		/* nq: best is idle, look no further */
+	__u32 pick;		/* enum xvs_pick of the one-pass schedulers */
+	__u32 pad0;
 	__s64 best_oh;		/* lc/wlc/sed/nq: overhead of best */
 	__s64 best_w;		/* weight of best (1 for lc) */
 };
@@ -96,7 +98,7 @@ static long xvs_rr_step(__u32 i, void *ctx)
 
 /*
  * The one-pass schedulers, after ip_vs_{lc,wlc,sed,nq,fo,ovf}.c. Each is
- * a constant of this enum after inlining.
+ * a value of this enum, carried in the scan (see xvs_sched_pick).
  *
  * - lc, wlc, sed, nq pick the least load, overhead / weight, compared as
  *   loh * w_d > doh * w_least without dividing, so ties keep the earlier
@@ -216,25 +218,24 @@ static __always_inline long xvs_improve_step(struct xvs_scan *s, __u32 i,
 }
 
 /*
- * The two bpf_loop callbacks of each one-pass scheduler: bpf_loop takes a
- * function, so each (stage, pick) pair needs its own.
+ * The two bpf_loop callbacks of the one-pass schedulers. The scheduler
+ * travels in the scan rather than in one callback pair per scheduler:
+ * the verifier inlines a bpf_loop only when its call site always gets the
+ * same callback, and clang merges per-scheduler call sites into one.
  */
-#define XVS_PICK_CALLBACKS(name, pick)					\
-	static long xvs_##name##_seed(__u32 i, void *ctx)		\
-	{								\
-		return xvs_seed_step(ctx, i, pick);			\
-	}								\
-	static long xvs_##name##_step(__u32 i, void *ctx)		\
-	{								\
-		return xvs_improve_step(ctx, i, pick);			\
-	}
+static long xvs_pick_seed(__u32 i, void *ctx)
+{
+	struct xvs_scan *s = ctx;
 
-XVS_PICK_CALLBACKS(lc, XVS_PICK_LC)
-XVS_PICK_CALLBACKS(wlc, XVS_PICK_WLC)
-XVS_PICK_CALLBACKS(sed, XVS_PICK_SED)
-XVS_PICK_CALLBACKS(nq, XVS_PICK_NQ)
-XVS_PICK_CALLBACKS(fo, XVS_PICK_FO)
-XVS_PICK_CALLBACKS(ovf, XVS_PICK_OVF)
+	return xvs_seed_step(s, i, s->pick);
+}
+
+static long xvs_pick_step(__u32 i, void *ctx)
+{
+	struct xvs_scan *s = ctx;
+
+	return xvs_improve_step(s, i, s->pick);
+}
 
 /* Start a scan over the service's list; false if it has no list. */
 static __always_inline int xvs_scan_init(struct xvs_scan *s, __u32 svc_id)
@@ -278,22 +279,19 @@ static __always_inline __u32 xvs_sched_rr(__u32 svc_id)
 /*
  * A one-pass scheduler over the service's list, in list order: seed with
  * the first candidate, then let the dests after it compete. Returns the
- * dest, or XVS_NO_DEST when no dest is a candidate. seed and step must
- * be constants (this is inlined) so that bpf_loop gets known callbacks.
+ * dest, or XVS_NO_DEST when no dest is a candidate.
  */
-static __always_inline __u32 xvs_sched_pick(__u32 svc_id,
-					    long (*seed)(__u32, void *),
-					    long (*step)(__u32, void *))
+static __always_inline __u32 xvs_sched_pick(__u32 svc_id, enum xvs_pick pick)
 {
-	struct xvs_scan s = {};
+	struct xvs_scan s = { .pick = pick };
 
 	if (!xvs_scan_init(&s, svc_id))
 		return XVS_NO_DEST;
-	bpf_loop(XVS_SVC_MAX_DESTS, seed, &s, 0);
+	bpf_loop(XVS_SVC_MAX_DESTS, xvs_pick_seed, &s, 0);
 	if (s.best == XVS_NO_DEST || s.done)
 		return s.best;
 	s.start = s.best_pos + 1;
-	bpf_loop(XVS_SVC_MAX_DESTS, step, &s, 0);
+	bpf_loop(XVS_SVC_MAX_DESTS, xvs_pick_step, &s, 0);
 	return s.best;
 }
 
@@ -362,17 +360,17 @@ static __always_inline __u32 xvs_schedule(const struct xvs_svc *svc)
 	case XVS_SCHED_WRR:
 		return xvs_sched_wrr(svc->id);
 	case XVS_SCHED_LC:
-		return xvs_sched_pick(svc->id, xvs_lc_seed, xvs_lc_step);
+		return xvs_sched_pick(svc->id, XVS_PICK_LC);
 	case XVS_SCHED_WLC:
-		return xvs_sched_pick(svc->id, xvs_wlc_seed, xvs_wlc_step);
+		return xvs_sched_pick(svc->id, XVS_PICK_WLC);
 	case XVS_SCHED_SED:
-		return xvs_sched_pick(svc->id, xvs_sed_seed, xvs_sed_step);
+		return xvs_sched_pick(svc->id, XVS_PICK_SED);
 	case XVS_SCHED_NQ:
-		return xvs_sched_pick(svc->id, xvs_nq_seed, xvs_nq_step);
+		return xvs_sched_pick(svc->id, XVS_PICK_NQ);
 	case XVS_SCHED_FO:
-		return xvs_sched_pick(svc->id, xvs_fo_seed, xvs_fo_step);
+		return xvs_sched_pick(svc->id, XVS_PICK_FO);
 	case XVS_SCHED_OVF:
-		return xvs_sched_pick(svc->id, xvs_ovf_seed, xvs_ovf_step);
+		return xvs_sched_pick(svc->id, XVS_PICK_OVF);
 	default:
 		/* xvsd refuses schedulers the data plane lacks. */
 		return XVS_NO_DEST;
