@@ -12,10 +12,12 @@ cd "$(dirname "$0")/.."
 
 B=${B:-build}
 bin=$B/bench/xdp_bench
-if [[ ! -x $bin ]]; then
-	echo "bench/run.sh: $bin missing: run 'make $bin' first" >&2
-	exit 1
-fi
+for b in "$bin" "$B/bench/hk_bench"; do
+	if [[ ! -x $b ]]; then
+		echo "bench/run.sh: $b missing: run 'make bench' first" >&2
+		exit 1
+	fi
+done
 if [[ $(id -u) -ne 0 ]]; then
 	echo "bench/run.sh: BPF_PROG_TEST_RUN needs root" >&2
 	exit 1
@@ -30,6 +32,9 @@ echo "== XDP data plane, BPF_PROG_TEST_RUN (bench/xdp_bench)"
 "$bin" -o "$tmp" "$@"
 mv "$tmp" bench/results/xdp.md
 echo "== written to bench/results/xdp.md"
+
+echo "== housekeeping walk over a full connection table (bench/hk_bench)"
+"$B/bench/hk_bench" | tee bench/results/housekeeping.md
 
 echo "== end to end: wrk direct vs through xvs DR (bench/e2e.sh)"
 ./bench/e2e.sh
