@@ -74,7 +74,8 @@ xvs_new_conn(struct xdp_md *ctx, const struct xvs_svc *svc, const struct xvs_pkt
 			XDP_DROP;
 		return NULL;
 	}
-	c = xvs_conn_create(k, p, svc->id, dest_id, d->fwd, now, update_flags, created);
+	c = xvs_conn_create(k, p, svc->id, dest_id, d->fwd, d->u_threshold, now,
+			    update_flags, created);
 	if (!c) {
 		xvs_count(XVS_CNT_DROP_CONN_FULL);
 		*verdict = XDP_DROP;

@@ -9,6 +9,7 @@
 
 #include "housekeeping.h"
 #include "log.h"
+#include "overload.h"
 
 /* Entries fetched per batch syscall. */
 #define HK_BATCH 4096
@@ -159,6 +160,31 @@ static void correct_counts(struct xvs_dest_conns *cnt, const struct xvs_dest_con
 		__atomic_fetch_add(&cnt->inactive, inactive - after.inactive, __ATOMIC_RELAXED);
 }
 
+/*
+ * Clear OVERLOAD where the counts fell far enough, by IPVS's rule for a
+ * connection that unbinds (xvs_overload_clear). Runs after expiry and the
+ * recount, so both expired and evicted entries have been released. The
+ * data plane may set the flag again between the read and the store; that
+ * set is lost, but it sets it on every new connection at or above the
+ * upper threshold, so the next one restores it.
+ */
+static void clear_overloads(struct xvs_model *m)
+{
+	for (uint32_t id = 1; id < XVS_MAX_DESTS; id++) {
+		const struct xvs_dest *d = &m->dests[id].d;
+		struct xvs_dest_conns *cnt = &m->dp->dest_conns[id];
+		int64_t total;
+
+		if (!(d->flags & XVS_DEST_F_VALID) ||
+		    !__atomic_load_n(&cnt->overload, __ATOMIC_RELAXED))
+			continue;
+		total = (int64_t)__atomic_load_n(&cnt->active, __ATOMIC_RELAXED) +
+			__atomic_load_n(&cnt->inactive, __ATOMIC_RELAXED);
+		if (xvs_overload_clear(total, d->u_threshold, d->l_threshold))
+			__atomic_store_n(&cnt->overload, 0, __ATOMIC_RELAXED);
+	}
+}
+
 long xvs_hk_scan_conns(struct xvs_model *m, uint64_t now_ns)
 {
 	struct scan s = { .m = m, .now = now_ns };
@@ -191,6 +217,7 @@ long xvs_hk_scan_conns(struct xvs_model *m, uint64_t now_ns)
 	 * as the counters do until expire_one() releases them. */
 	for (size_t i = 0; i < s.n_expired; i++)
 		expire_one(m, &s.expired[i], now_ns);
+	clear_overloads(m);
 	ret = s.live;
 out:
 	free(s.expired);

@@ -15,6 +15,7 @@
 #include "model.h"
 #include "names.h"
 #include "neigh.h"
+#include "overload.h"
 #include "sched_tab.h"
 
 /* Schedulers the data plane implements today. */
@@ -345,12 +346,25 @@ static int check_dest(const struct xvs_ctl_dest *c, const struct xvs_model_svc *
 	return 0;
 }
 
+/*
+ * Take the thresholds of an add or edit: a removed or raised upper
+ * threshold ends OVERLOAD at once, as in IPVS's __ip_vs_update_dest().
+ */
+static void dest_set_thresholds(struct xvs_model *m, uint32_t id,
+				const struct xvs_ctl_dest *c)
+{
+	struct xvs_dest *d = &m->dests[id].d;
+
+	if (xvs_overload_clear_on_edit(d->u_threshold, c->u_threshold))
+		__atomic_store_n(&m->dp->dest_conns[id].overload, 0, __ATOMIC_RELAXED);
+	d->u_threshold = c->u_threshold;
+	d->l_threshold = c->l_threshold;
+}
+
 static void dest_from_ctl(struct xvs_dest *d, const struct xvs_ctl_dest *c)
 {
 	d->fwd = c->fwd;
 	d->weight = c->weight;
-	d->u_threshold = c->u_threshold;
-	d->l_threshold = c->l_threshold;
 }
 
 /* A draining dest of this service with this address, to reuse, or 0. */
@@ -410,6 +424,7 @@ int xvs_model_add_dest(struct xvs_model *m, const struct xvs_ctl_dest *c)
 	}
 	md = &m->dests[id];
 	dest_from_ctl(&md->d, c);
+	dest_set_thresholds(m, id, c);
 	md->d.flags |= XVS_DEST_F_VALID | XVS_DEST_F_AVAILABLE;
 	resolve_dest(&md->d);
 	err = write_dest(m, id);
@@ -435,6 +450,7 @@ int xvs_model_edit_dest(struct xvs_model *m, const struct xvs_ctl_dest *c)
 		return err;
 	md = &m->dests[s->dests.ids[i]];
 	dest_from_ctl(&md->d, c);
+	dest_set_thresholds(m, s->dests.ids[i], c);
 	resolve_dest(&md->d);
 	err = write_dest(m, s->dests.ids[i]);
 	return err ? err : publish_dests(m, s);

@@ -136,18 +136,37 @@ static __always_inline void xvs_conn_unaccount(const struct xvs_conn *c)
 }
 
 /*
+ * Bind a new connection to its dest's counters, as ip_vs_bind_dest():
+ * one more inactive, and OVERLOAD once active + inactive reaches the
+ * dest's u_threshold (-x, 0 = none). Set on every bind at or above it,
+ * so a set that xvsd's clearing raced with is made again by the next
+ * connection. Only xvsd clears it (housekeeping, xvs_overload_clear).
+ */
+static __always_inline void xvs_conn_bind(__u32 dest_id, __u32 u_threshold)
+{
+	struct xvs_dest_conns *cnt = bpf_map_lookup_elem(&xvs_dest_conns_v1, &dest_id);
+	__s64 total;
+
+	if (!cnt)
+		return;
+	total = (__s64)__sync_fetch_and_add(&cnt->inactive, 1) + 1 + cnt->active;
+	if (u_threshold && total >= u_threshold && !cnt->overload)
+		cnt->overload = 1;
+}
+
+/*
  * Insert a new connection to dest for the packet; update_flags is
  * BPF_NOEXIST, or BPF_ANY to take over a reused entry. It starts inactive
- * (as in IPVS) and takes its first state from this packet. Returns the
- * entry in the map, or NULL if the table refused it; *created tells
- * whether it is ours or one another CPU inserted first.
+ * (as in IPVS) and takes its first state from this packet; u_threshold is
+ * the dest's -x. Returns the entry in the map, or NULL if the table
+ * refused it; *created tells whether it is ours or one another CPU
+ * inserted first.
  */
 static __always_inline struct xvs_conn *
 xvs_conn_create(const struct xvs_conn_key *k, const struct xvs_pkt *p,
-		__u32 svc_id, __u32 dest_id, __u8 fwd, __u64 now,
-		__u64 update_flags, int *created)
+		__u32 svc_id, __u32 dest_id, __u8 fwd, __u32 u_threshold,
+		__u64 now, __u64 update_flags, int *created)
 {
-	struct xvs_dest_conns *cnt;
 	struct xvs_conn c = {
 		.last_seen_ns = now,
 		.dest_id = dest_id,
@@ -170,11 +189,8 @@ xvs_conn_create(const struct xvs_conn_key *k, const struct xvs_pkt *p,
 	/* No row of the table leads from NONE to ESTABLISHED, so every new
 	 * entry counts as inactive, as IPVS counts it. */
 	*created = bpf_map_update_elem(&xvs_conn_v1, k, &c, update_flags) == 0;
-	if (*created) {
-		cnt = bpf_map_lookup_elem(&xvs_dest_conns_v1, &dest_id);
-		if (cnt)
-			__sync_fetch_and_add(&cnt->inactive, 1);
-	}
+	if (*created)
+		xvs_conn_bind(dest_id, u_threshold);
 	return bpf_map_lookup_elem(&xvs_conn_v1, k);
 }
 

@@ -16,24 +16,32 @@
 
 #define XVS_NO_DEST 0	/* dest id 0 is never allocated */
 
-/* The dest's entry if it may take a new connection, else NULL. */
-static __always_inline struct xvs_dest *xvs_dest_eligible(__u32 dest_id)
+/*
+ * The dest's entry if it may take a new connection, else NULL; *cnt gets
+ * its connection counts. OVERLOAD is in the counts (xvs_dest_conns), set
+ * by xvs_conn_create and cleared by xvsd; the ids of both arrays are the
+ * same, so a dest found has counts too.
+ */
+static __always_inline struct xvs_dest *
+xvs_dest_eligible_cnt(__u32 dest_id, struct xvs_dest_conns **cnt)
 {
 	struct xvs_dest *d = bpf_map_lookup_elem(&xvs_dest_v1, &dest_id);
+	struct xvs_dest_conns *c = bpf_map_lookup_elem(&xvs_dest_conns_v1, &dest_id);
 
-	if (!d || dest_id == XVS_NO_DEST)
+	if (!d || !c || dest_id == XVS_NO_DEST)
 		return NULL;
-	if ((d->flags & (XVS_DEST_F_VALID | XVS_DEST_F_AVAILABLE |
-			 XVS_DEST_F_OVERLOAD)) !=
-	    (XVS_DEST_F_VALID | XVS_DEST_F_AVAILABLE))
+	if ((d->flags & (XVS_DEST_F_VALID | XVS_DEST_F_AVAILABLE)) !=
+	    (XVS_DEST_F_VALID | XVS_DEST_F_AVAILABLE) || c->overload)
 		return NULL;
+	*cnt = c;
 	return d->weight > 0 ? d : NULL;
 }
 
-/* The dest's connection counts; NULL only for an id out of range. */
-static __always_inline struct xvs_dest_conns *xvs_dest_conns_of(__u32 dest_id)
+static __always_inline struct xvs_dest *xvs_dest_eligible(__u32 dest_id)
 {
-	return bpf_map_lookup_elem(&xvs_dest_conns_v1, &dest_id);
+	struct xvs_dest_conns *c;
+
+	return xvs_dest_eligible_cnt(dest_id, &c);
 }
 
 /* Dest id at position i of the service's list, or XVS_NO_DEST. */
@@ -71,16 +79,18 @@ struct xvs_scan {
  * restates that for the verifier (a power of two).
  */
 static __always_inline struct xvs_dest *xvs_scan_dest(const struct xvs_scan *s,
-						      __u32 pos, __u32 *id)
+						      __u32 pos, __u32 *id,
+						      struct xvs_dest_conns **cnt)
 {
 	*id = s->sd->ids[pos & (XVS_SVC_MAX_DESTS - 1)];
-	return xvs_dest_eligible(*id);
+	return xvs_dest_eligible_cnt(*id, cnt);
 }
 
 /* rr: the first eligible dest at or after start, wrapping once. */
 static long xvs_rr_step(__u32 i, void *ctx)
 {
 	struct xvs_scan *s = ctx;
+	struct xvs_dest_conns *c;
 	__u32 pos = s->start + i;
 	__u32 id;
 
@@ -88,7 +98,7 @@ static long xvs_rr_step(__u32 i, void *ctx)
 		return 1;
 	if (pos >= s->n)
 		pos -= s->n;
-	if (xvs_scan_dest(s, pos, &id)) {
+	if (xvs_scan_dest(s, pos, &id, &c)) {
 		s->best = id;
 		s->best_pos = pos;
 		return 1;
@@ -134,7 +144,7 @@ static __always_inline int xvs_pick_cand(const struct xvs_scan *s, __u32 pos,
 	struct xvs_dest *d;
 	__s64 act;
 
-	d = xvs_scan_dest(s, pos, id);
+	d = xvs_scan_dest(s, pos, id, &c);
 	if (!d)
 		return 0;
 	*w = d->weight;
@@ -142,12 +152,11 @@ static __always_inline int xvs_pick_cand(const struct xvs_scan *s, __u32 pos,
 	*idle = 0;
 	if (pick == XVS_PICK_FO)
 		return 1;	/* the load does not matter */
-	c = xvs_dest_conns_of(*id);
-	act = c ? c->active : 0;
+	act = c->active;
 	if (pick == XVS_PICK_OVF)
 		return act <= *w;
 	if (pick == XVS_PICK_LC || pick == XVS_PICK_WLC)
-		*oh = (act << 8) + (c ? c->inactive : 0);
+		*oh = (act << 8) + c->inactive;
 	else
 		*oh = act + 1;
 	if (pick == XVS_PICK_LC)

@@ -112,7 +112,7 @@ struct xvs_svc_dests {
 /* xvs_dest.flags */
 #define XVS_DEST_F_VALID	0x0001	/* slot in use */
 #define XVS_DEST_F_AVAILABLE	0x0002	/* in its service's list */
-#define XVS_DEST_F_OVERLOAD	0x0004	/* -x threshold reached */
+/* 0x0004 was OVERLOAD: that state is xvs_dest_conns.overload now. */
 #define XVS_DEST_F_NEIGH_OK	0x0008	/* dmac/smac/ifindex resolved */
 
 /*
@@ -143,12 +143,19 @@ struct xvs_dest {
  * plane moves them atomically on new connections and state changes; xvsd
  * decrements them when it expires a connection, through an mmap of the
  * array, and corrects drift left by LRU eviction.
+ *
+ * overload is IPVS's IP_VS_DEST_F_OVERLOAD (-x/-y). It lives here, not in
+ * xvs_dest.flags, because both sides change it: the data plane sets it
+ * when a new connection brings active + inactive to u_threshold, xvsd
+ * clears it after expiry (ip_vs_unbind_dest's rule, xvs_overload_clear).
+ * xvsd rewrites xvs_dest entries whole from its own copy, which would
+ * undo a flag the data plane had set there.
  */
 struct xvs_dest_conns {
 	__s32 active;		/* ActiveConn */
 	__s32 inactive;		/* InActConn */
 	__s32 persist;		/* PersistConn: templates */
-	__u32 pad0;
+	__u32 overload;		/* 1: -x reached, no new connections */
 };
 
 /* Per-service scheduler cursor (rr, wrr), advanced atomically. */

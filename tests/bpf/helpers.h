@@ -302,6 +302,16 @@ static inline void xt_dest_conns_set(uint32_t id, int32_t active, int32_t inacti
 					     &id, &c, BPF_ANY), 0);
 }
 
+/* Set or clear a dest's OVERLOAD (-x reached), keeping its counts. */
+static inline void xt_dest_overload(uint32_t id, uint32_t on)
+{
+	struct xvs_dest_conns c = xt_dest_conns(id);
+
+	c.overload = on;
+	assert_int_equal(bpf_map_update_elem(xt_fd(xt_skel->maps.xvs_dest_conns_v1),
+					     &id, &c, BPF_ANY), 0);
+}
+
 /* Assert a dest's ActiveConn/InActConn. */
 #define xt_expect_conns(id, act, inact) do {				\
 	struct xvs_dest_conns c_ = xt_dest_conns(id);			\

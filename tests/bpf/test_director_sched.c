@@ -264,16 +264,13 @@ static void test_sched_wrr_skips_ineligible(void **st)
 	static const uint32_t ids[] = { DA, DB };
 	static const int32_t w[] = { 3, 1 };
 	static const uint16_t slots[] = { 0, 0, 0, 1 };
-	struct xvs_dest a;
 	uint16_t p;
 
 	(void)st;
 	setup_svc(XVS_SCHED_WRR, ids, w, 2);
 	xt_sched_tab(SVC, slots, 4);
 	/* DA overloaded since the table was built: every slot gives DB. */
-	a = xt_dest_get(DA);
-	a.flags |= XVS_DEST_F_OVERLOAD;
-	xt_dest_put(DA, &a);
+	xt_dest_overload(DA, 1);
 	for (p = 0; p < 5; p++)
 		assert_int_equal(xt_syn_dest(52100 + p), DB);
 }

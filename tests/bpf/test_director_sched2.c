@@ -44,10 +44,7 @@ static void set_conns3(const int32_t *act, const int32_t *inact)
 /* SETUP: mark dest id OVERLOADED (-x threshold reached). */
 static void overload(uint32_t id)
 {
-	struct xvs_dest d = xt_dest_get(id);
-
-	d.flags |= XVS_DEST_F_OVERLOAD;
-	xt_dest_put(id, &d);
+	xt_dest_overload(id, 1);
 }
 
 /* CHECK: a SYN from sport gets ICMP port unreachable: no eligible dest. */
