@@ -65,7 +65,7 @@ xvs_new_conn(struct xdp_md *ctx, const struct xvs_svc *svc, const struct xvs_pkt
 	struct xvs_conn *c;
 	__u32 dest_id;
 
-	dest_id = xvs_schedule(svc);
+	dest_id = xvs_schedule(svc, p);
 	d = bpf_map_lookup_elem(&xvs_dest_v1, &dest_id);
 	if (dest_id == XVS_NO_DEST || !d) {
 		xvs_count(XVS_CNT_DROP_NO_DEST);

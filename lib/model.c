@@ -30,6 +30,8 @@ static bool sched_supported(uint8_t sched)
 	case XVS_SCHED_NQ:
 	case XVS_SCHED_FO:
 	case XVS_SCHED_OVF:
+	case XVS_SCHED_SH:
+	case XVS_SCHED_DH:
 		return true;
 	default:
 		return false;
@@ -92,8 +94,9 @@ static int write_svc_dests(struct xvs_model *m, const struct xvs_model_svc *s)
 }
 
 /*
- * Recompute the service's scheduler table (wrr) and reset its cursor to
- * the head of the list, as IPVS does on every dest change.
+ * Recompute the service's scheduler table (wrr's sequence, sh's or dh's
+ * 256 buckets) and reset its cursor to the head of the list, as IPVS
+ * does on every dest change (ip_vs_sh/dh_reassign on add, edit, delete).
  */
 static int write_sched(struct xvs_model *m, const struct xvs_model_svc *s)
 {
@@ -103,7 +106,8 @@ static int write_sched(struct xvs_model *m, const struct xvs_model_svc *s)
 	struct xvs_sched_tab *tab;
 	int err = 0;
 
-	if (s->svc.sched != XVS_SCHED_WRR) {
+	if (s->svc.sched != XVS_SCHED_WRR && s->svc.sched != XVS_SCHED_SH &&
+	    s->svc.sched != XVS_SCHED_DH) {
 		bpf_map_delete_elem(m->dp->sched_tab_fd, &id);
 		return 0;
 	}
@@ -112,7 +116,12 @@ static int write_sched(struct xvs_model *m, const struct xvs_model_svc *s)
 		return -ENOMEM;
 	for (uint32_t i = 0; i < s->dests.n_dests; i++)
 		w[i] = m->dests[s->dests.ids[i]].d.weight;
-	tab->len = xvs_wrr_table(w, s->dests.n_dests, tab->slot, XVS_SCHED_TAB_MAX);
+	if (s->svc.sched == XVS_SCHED_WRR)
+		tab->len = xvs_wrr_table(w, s->dests.n_dests, tab->slot, XVS_SCHED_TAB_MAX);
+	else if (s->svc.sched == XVS_SCHED_SH)
+		tab->len = xvs_sh_table(w, s->dests.n_dests, tab->slot);
+	else
+		tab->len = xvs_dh_table(s->dests.n_dests, tab->slot);
 	if (bpf_map_update_elem(m->dp->sched_tab_fd, &id, tab, BPF_ANY))
 		err = -errno;
 	free(tab);

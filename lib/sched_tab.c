@@ -98,3 +98,35 @@ uint32_t xvs_wrr_table(const int32_t *weights, uint32_t n, uint16_t *slots,
 	}
 	return wrr_fill(w, n, slots);
 }
+
+uint32_t xvs_sh_table(const int32_t *weights, uint32_t n, uint16_t *slots)
+{
+	uint32_t p = 0;
+	int32_t taken = 0;
+
+	if (n > XVS_SVC_MAX_DESTS)
+		n = XVS_SVC_MAX_DESTS;
+	if (!n)
+		return 0;
+	for (uint32_t b = 0; b < XVS_SCHED_HASH_SIZE; b++) {
+		slots[b] = (uint16_t)p;
+		/* IPVS moves on once ++count >= weight: weight 0 or 1 alike
+		 * take one bucket. */
+		if (++taken >= weights[p]) {
+			p = p + 1 < n ? p + 1 : 0;
+			taken = 0;
+		}
+	}
+	return XVS_SCHED_HASH_SIZE;
+}
+
+uint32_t xvs_dh_table(uint32_t n, uint16_t *slots)
+{
+	if (n > XVS_SVC_MAX_DESTS)
+		n = XVS_SVC_MAX_DESTS;
+	if (!n)
+		return 0;
+	for (uint32_t b = 0; b < XVS_SCHED_HASH_SIZE; b++)
+		slots[b] = (uint16_t)(b % n);
+	return XVS_SCHED_HASH_SIZE;
+}

@@ -21,4 +21,21 @@
 uint32_t xvs_wrr_table(const int32_t *weights, uint32_t n, uint16_t *slots,
 		       uint32_t max);
 
+/*
+ * Fill the XVS_SCHED_HASH_SIZE (256) buckets of an sh table as IPVS's
+ * ip_vs_sh_reassign() does: walk the n dests in list order, each taking
+ * weights[i] consecutive buckets (weight 0 or 1: one bucket), and cycle
+ * through the list until every bucket is filled. A weight above 256 gives
+ * the first dest the whole table. slots has room for 256. Returns 256, or
+ * 0 when n is 0 (no dest: every lookup fails).
+ */
+uint32_t xvs_sh_table(const int32_t *weights, uint32_t n, uint16_t *slots);
+
+/*
+ * Fill the 256 buckets of a dh table as ip_vs_dh_reassign() does: one
+ * bucket per dest in list order, cycling; weights do not shape it. Returns
+ * 256, or 0 when n is 0.
+ */
+uint32_t xvs_dh_table(uint32_t n, uint16_t *slots);
+
 #endif

@@ -13,6 +13,7 @@
 #define XVS_BPF_SCHED_H
 
 #include "lib/maps.h"
+#include "lib/parse.h"
 
 #define XVS_NO_DEST 0	/* dest id 0 is never allocated */
 
@@ -304,15 +305,15 @@ static __always_inline __u32 xvs_sched_pick(__u32 svc_id, enum xvs_pick pick)
 	return s.best;
 }
 
-/* State of a walk along a wrr table from a starting slot. */
+/* State of a walk along a wrr/sh table from a starting slot. */
 struct xvs_tab_scan {
 	__u32 svc_id;
 	__u32 start;
 	__u32 best;
 };
 
-/* wrr: the first eligible dest at or after start in the table, wrapping. */
-static long xvs_wrr_step(__u32 i, void *ctx)
+/* The first eligible dest at or after start in the table, wrapping. */
+static long xvs_tab_step(__u32 i, void *ctx)
 {
 	struct xvs_tab_scan *s = ctx;
 	struct xvs_sched_tab *t = bpf_map_lookup_elem(&xvs_sched_tab_v1, &s->svc_id);
@@ -350,18 +351,77 @@ static __always_inline __u32 xvs_sched_wrr(__u32 svc_id)
 		return XVS_NO_DEST;
 	s.start = xvs_sched_cursor_next(svc_id) % t->len;
 	pos = s.start;
-	barrier_var(pos);	/* as in xvs_wrr_step */
+	barrier_var(pos);	/* as in xvs_tab_step */
 	pos &= XVS_SCHED_TAB_MAX - 1;
 	/* Fast path: the slot's dest is eligible, as it nearly always is. */
 	id = xvs_svc_dest_at(svc_id, t->slot[pos]);
 	if (xvs_dest_eligible(id))
 		return id;
-	bpf_loop(XVS_SCHED_TAB_MAX, xvs_wrr_step, &s, 0);
+	bpf_loop(XVS_SCHED_TAB_MAX, xvs_tab_step, &s, 0);
 	return s.best;
 }
 
-/* Choose a dest for a new connection to svc, or XVS_NO_DEST. */
-static __always_inline __u32 xvs_schedule(const struct xvs_svc *svc)
+/*
+ * The kernel's hash_32(val, XVS_SCHED_HASH_BITS) (include/linux/hash.h):
+ * multiply by GOLDEN_RATIO_32 and keep the high bits. Current mainline
+ * IPVS hashes sh and dh with it; older kernels multiplied by 2654435761
+ * and kept the low bits, which spreads far worse. We follow mainline.
+ */
+static __always_inline __u32 xvs_hash_32(__u32 val)
+{
+	return (val * 0x61C88647u) >> (32 - XVS_SCHED_HASH_BITS);
+}
+
+/*
+ * An address folded to 32 bits in host order, as ip_vs_sh_hashkey() and
+ * ip_vs_dh_hashkey() fold it: IPv6 XORs its four words; IPv4 is its one
+ * word (the other three are zero by the ABI, so the same XOR does).
+ */
+static __always_inline __u32 xvs_addr_fold(const union xvs_addr *a)
+{
+	return bpf_ntohl(a->ip6[0] ^ a->ip6[1] ^ a->ip6[2] ^ a->ip6[3]);
+}
+
+/*
+ * sh and dh (ip_vs_sh.c, ip_vs_dh.c): xvsd lays the service's 256-bucket
+ * table out as IPVS does (lib/sched_tab.c); the bucket is hash_32 of the
+ * folded source address (sh) or destination address (dh). sh-port
+ * (XVS_SVC_F_SCHED2) adds the source port, host order, before hashing.
+ * The bucket's dest must be eligible; otherwise no dest, unless
+ * sh-fallback (XVS_SVC_F_SCHED1): then, as ip_vs_sh_get_fallback(), try
+ * the buckets from 2 * bucket on, all 256 in turn (the kernel adds the
+ * offset (bucket + k) % 256 to the hash again). dh has neither flag.
+ */
+static __always_inline __u32 xvs_sched_hash(const struct xvs_svc *svc,
+					    const struct xvs_pkt *p)
+{
+	struct xvs_sched_tab *t = bpf_map_lookup_elem(&xvs_sched_tab_v1, &svc->id);
+	struct xvs_tab_scan s = { .svc_id = svc->id };
+	__u32 key, bucket, id;
+
+	if (!t || t->len != XVS_SCHED_HASH_SIZE)
+		return XVS_NO_DEST;	/* no dests: IPVS's empty table */
+	if (svc->sched == XVS_SCHED_DH) {
+		key = xvs_addr_fold(&p->daddr);
+	} else {
+		key = xvs_addr_fold(&p->saddr);
+		if (svc->flags & XVS_SVC_F_SCHED2)
+			key += bpf_ntohs(p->sport);
+	}
+	bucket = xvs_hash_32(key);
+	id = xvs_svc_dest_at(svc->id, t->slot[bucket & (XVS_SCHED_HASH_SIZE - 1)]);
+	if (xvs_dest_eligible(id))
+		return id;
+	if (svc->sched == XVS_SCHED_DH || !(svc->flags & XVS_SVC_F_SCHED1))
+		return XVS_NO_DEST;
+	s.start = (bucket * 2) & (XVS_SCHED_HASH_SIZE - 1);
+	bpf_loop(XVS_SCHED_HASH_SIZE, xvs_tab_step, &s, 0);
+	return s.best;
+}
+
+/* Choose a dest for a new connection (packet p) to svc, or XVS_NO_DEST. */
+static __always_inline __u32 xvs_schedule(const struct xvs_svc *svc,
+					  const struct xvs_pkt *p)
 {
 	switch (svc->sched) {
 	case XVS_SCHED_RR:
@@ -380,6 +440,9 @@ static __always_inline __u32 xvs_schedule(const struct xvs_svc *svc)
 		return xvs_sched_pick(svc->id, XVS_PICK_FO);
 	case XVS_SCHED_OVF:
 		return xvs_sched_pick(svc->id, XVS_PICK_OVF);
+	case XVS_SCHED_SH:
+	case XVS_SCHED_DH:
+		return xvs_sched_hash(svc, p);
 	default:
 		/* xvsd refuses schedulers the data plane lacks. */
 		return XVS_NO_DEST;

@@ -383,6 +383,99 @@ static void test_wrr_exact_fit(void **s)
 	assert_memory_equal(slots, want, sizeof(want));
 }
 
+/* ---- sh and dh ---- */
+
+/*
+ * Reference model of ip_vs_sh_reassign() and ip_vs_dh_reassign(), as a
+ * walk of a circular list with a head: node n is the head, next(i) is
+ * i + 1 and next(head) the first node. p starts at the head; for each
+ * bucket it skips the head, takes p, and moves on once ++count >= weight
+ * (sh) or at once (dh, weights NULL).
+ */
+static void ref_hash_table(const int32_t *w, int n, uint16_t *slots)
+{
+	int p = n, count = 0;
+
+	for (int b = 0; b < XVS_SCHED_HASH_SIZE; b++) {
+		if (p == n)
+			p = 0;
+		slots[b] = (uint16_t)p;
+		if (!w || ++count >= w[p]) {
+			p = p + 1 > n ? 0 : p + 1;
+			count = 0;
+		}
+	}
+}
+
+static void check_sh(const int32_t *w, int n)
+{
+	uint16_t got[XVS_SCHED_HASH_SIZE + 1], want[XVS_SCHED_HASH_SIZE];
+
+	got[XVS_SCHED_HASH_SIZE] = CANARY;
+	ref_hash_table(w, n, want);
+	assert_int_equal(xvs_sh_table(w, (uint32_t)n, got), XVS_SCHED_HASH_SIZE);
+	assert_memory_equal(got, want, sizeof(want));
+	assert_int_equal(got[XVS_SCHED_HASH_SIZE], CANARY);
+}
+
+static void test_sh_weights(void **s)
+{
+	static const int32_t w1[] = { 3, 1, 0, 2 };
+	static const int32_t w2[] = { 1, 1, 1 };
+	static const int32_t w3[] = { 0, 0 };
+	static const int32_t w4[] = { 100, 50, 7 };
+	static const int32_t w5[] = { 300, 1 };	/* more than the table */
+	static const int32_t w6[] = { 5 };
+	uint16_t got[XVS_SCHED_HASH_SIZE];
+	static const uint16_t head[] = { 0, 0, 0, 1, 2, 3, 3, 0, 0, 0, 1, 2, 3, 3 };
+
+	(void)s;
+	check_sh(w1, 4);
+	check_sh(w2, 3);
+	check_sh(w3, 2);
+	check_sh(w4, 3);
+	check_sh(w5, 2);
+	check_sh(w6, 1);
+	/* By hand: weight 3, 1, 0 (one bucket, like 1), 2, cycling. */
+	xvs_sh_table(w1, 4, got);
+	assert_memory_equal(got, head, sizeof(head));
+	/* 300 > 256: the first dest fills the table. */
+	xvs_sh_table(w5, 2, got);
+	for (int b = 0; b < XVS_SCHED_HASH_SIZE; b++)
+		assert_int_equal(got[b], 0);
+}
+
+static void test_sh_256_dests(void **s)
+{
+	int32_t w[XVS_SVC_MAX_DESTS];
+
+	(void)s;
+	for (int i = 0; i < XVS_SVC_MAX_DESTS; i++)
+		w[i] = 1 + i % 3;
+	check_sh(w, XVS_SVC_MAX_DESTS);
+}
+
+static void test_dh_layout(void **s)
+{
+	uint16_t got[XVS_SCHED_HASH_SIZE], want[XVS_SCHED_HASH_SIZE];
+
+	(void)s;
+	for (int n = 1; n <= XVS_SVC_MAX_DESTS; n += 7) {
+		ref_hash_table(NULL, n, want);
+		assert_int_equal(xvs_dh_table((uint32_t)n, got), XVS_SCHED_HASH_SIZE);
+		assert_memory_equal(got, want, sizeof(want));
+	}
+}
+
+static void test_hash_no_dests(void **s)
+{
+	uint16_t got[XVS_SCHED_HASH_SIZE];
+
+	(void)s;
+	assert_int_equal(xvs_sh_table(NULL, 0, got), 0);
+	assert_int_equal(xvs_dh_table(0, got), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -398,6 +491,10 @@ int main(void)
 		cmocka_unit_test(test_wrr_exact_fit),
 		cmocka_unit_test(test_wrr_more_dests_than_slots),
 		cmocka_unit_test(test_wrr_int32_max_weight),
+		cmocka_unit_test(test_sh_weights),
+		cmocka_unit_test(test_sh_256_dests),
+		cmocka_unit_test(test_dh_layout),
+		cmocka_unit_test(test_hash_no_dests),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
