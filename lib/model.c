@@ -32,6 +32,8 @@ static bool sched_supported(uint8_t sched)
 	case XVS_SCHED_OVF:
 	case XVS_SCHED_SH:
 	case XVS_SCHED_DH:
+	case XVS_SCHED_MH:
+	case XVS_SCHED_TWOS:
 		return true;
 	default:
 		return false;
@@ -93,10 +95,32 @@ static int write_svc_dests(struct xvs_model *m, const struct xvs_model_svc *s)
 	return 0;
 }
 
+/* mh: the Maglev table over the service's dests (lib/sched_tab.c). */
+static int write_mh(struct xvs_model *m, const struct xvs_model_svc *s,
+		    struct xvs_sched_tab *tab)
+{
+	struct xvs_mh_dest md[XVS_SVC_MAX_DESTS];
+	int32_t len;
+
+	for (uint32_t i = 0; i < s->dests.n_dests; i++) {
+		const struct xvs_dest *d = &m->dests[s->dests.ids[i]].d;
+
+		md[i].addr = d->addr.bytes;
+		md[i].port = d->port;
+		md[i].weight = d->weight;
+	}
+	len = xvs_mh_table(md, s->dests.n_dests, tab->slot);
+	if (len < 0)
+		return len;
+	tab->len = (uint32_t)len;
+	return 0;
+}
+
 /*
  * Recompute the service's scheduler table (wrr's sequence, sh's or dh's
- * 256 buckets) and reset its cursor to the head of the list, as IPVS
- * does on every dest change (ip_vs_sh/dh_reassign on add, edit, delete).
+ * 256 buckets, mh's 4093 slots) and reset its cursor to the head of the
+ * list, as IPVS does on every dest change (ip_vs_sh/dh_reassign,
+ * ip_vs_mh_dest_changed on add, edit, delete).
  */
 static int write_sched(struct xvs_model *m, const struct xvs_model_svc *s)
 {
@@ -107,7 +131,7 @@ static int write_sched(struct xvs_model *m, const struct xvs_model_svc *s)
 	int err = 0;
 
 	if (s->svc.sched != XVS_SCHED_WRR && s->svc.sched != XVS_SCHED_SH &&
-	    s->svc.sched != XVS_SCHED_DH) {
+	    s->svc.sched != XVS_SCHED_DH && s->svc.sched != XVS_SCHED_MH) {
 		bpf_map_delete_elem(m->dp->sched_tab_fd, &id);
 		return 0;
 	}
@@ -120,8 +144,14 @@ static int write_sched(struct xvs_model *m, const struct xvs_model_svc *s)
 		tab->len = xvs_wrr_table(w, s->dests.n_dests, tab->slot, XVS_SCHED_TAB_MAX);
 	else if (s->svc.sched == XVS_SCHED_SH)
 		tab->len = xvs_sh_table(w, s->dests.n_dests, tab->slot);
+	else if (s->svc.sched == XVS_SCHED_MH)
+		err = write_mh(m, s, tab);
 	else
 		tab->len = xvs_dh_table(s->dests.n_dests, tab->slot);
+	if (err) {
+		free(tab);
+		return err;
+	}
 	if (bpf_map_update_elem(m->dp->sched_tab_fd, &id, tab, BPF_ANY))
 		err = -errno;
 	free(tab);

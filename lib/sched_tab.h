@@ -38,4 +38,37 @@ uint32_t xvs_sh_table(const int32_t *weights, uint32_t n, uint16_t *slots);
  */
 uint32_t xvs_dh_table(uint32_t n, uint16_t *slots);
 
+/*
+ * A dest's place in the mh (Maglev) population: its address and port as
+ * the service holds them (network order) and its weight.
+ */
+struct xvs_mh_dest {
+	const uint8_t *addr;	/* 16 bytes, union xvs_addr */
+	uint16_t port;		/* network order */
+	int32_t weight;
+};
+
+/*
+ * The 64-bit hash of a dest for mh: FNV-1a over seed (8 bytes, little
+ * endian), the 16 address bytes and the 2 port bytes as stored. IPVS uses
+ * hsiphash with random-free fixed keys; any fixed function serves the
+ * purpose (every director and every xvsd restart lays out the same table),
+ * so placement is not bit-compatible with IPVS.
+ */
+uint64_t xvs_mh_dest_hash(const uint8_t *addr, uint16_t port, uint64_t seed);
+
+/*
+ * Fill the XVS_SCHED_MH_SIZE (4093) slots of an mh table as IPVS's
+ * ip_vs_mh_populate() does: each dest has offset = hash1 % M and skip =
+ * hash2 % (M - 1) + 1 (its preference list is offset + j * skip), and
+ * turns = (weight / gcd) >> rshift with rshift = max(0, fls(maxw / gcd)
+ * - 6), at least 1 for a positive weight; the dests take turns slots
+ * each, round robin in list order, each its next free preferred slot,
+ * until the table is full. A weight-0 dest takes no slot: IPVS keeps its
+ * slots through last_weight, xvs has no last_weight. slots has room for
+ * XVS_SCHED_MH_SIZE. Returns XVS_SCHED_MH_SIZE, or 0 when no weight is
+ * positive (every lookup fails), or -ENOMEM.
+ */
+int32_t xvs_mh_table(const struct xvs_mh_dest *dests, uint32_t n, uint16_t *slots);
+
 #endif

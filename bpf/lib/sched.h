@@ -419,6 +419,221 @@ static __always_inline __u32 xvs_sched_hash(const struct xvs_svc *svc,
 	return s.best;
 }
 
+/*
+ * The mh flow hash: key (the folded source address, plus the source port
+ * with mh-port) and initval into 32 bits, murmur3's fmix32 finaliser over
+ * key + initval * golden ratio. IPVS hashes with hsiphash keyed by fixed
+ * values and uses initval for the fallback's rehash; any fixed, well
+ * mixed function keeps every director agreeing, since only the data plane
+ * hashes flows (xvsd lays out the table, lib/sched_tab.c). Tests hold an
+ * independent copy (tests/bpf/test_director_mh.c).
+ */
+static __always_inline __u32 xvs_mh_hash(__u32 key, __u32 initval)
+{
+	__u32 h = key + initval * 0x9E3779B9u;
+
+	h ^= h >> 16;
+	h *= 0x85EBCA6Bu;
+	h ^= h >> 13;
+	h *= 0xC2B2AE35u;
+	h ^= h >> 16;
+	return h;
+}
+
+/* The slot of a 32-bit hash, hash % M as IPVS has it, by multiply-shift
+ * (a 32x32->64 multiply, no division; uniform as the hash is). */
+static __always_inline __u32 xvs_mh_slot(__u32 h)
+{
+	return (__u32)(((__u64)h * XVS_SCHED_MH_SIZE) >> 32);
+}
+
+/* State of ip_vs_mh_get_fallback()'s walk. */
+struct xvs_mh_scan {
+	__u32 svc_id;
+	__u32 key;
+	__u32 ihash;		/* the first slot */
+	__u32 best;
+};
+
+/*
+ * Fallback step k, as ip_vs_mh_get_fallback(): roffset = (k + ihash) % M,
+ * rehash the key with roffset as initval, take that slot's dest if it is
+ * eligible.
+ */
+static long xvs_mh_step(__u32 k, void *ctx)
+{
+	struct xvs_mh_scan *s = ctx;
+	struct xvs_sched_tab *t = bpf_map_lookup_elem(&xvs_sched_tab_v1, &s->svc_id);
+	__u32 roffset = s->ihash + k, slot, id;
+
+	if (!t || k >= XVS_SCHED_MH_SIZE)
+		return 1;
+	if (roffset >= XVS_SCHED_MH_SIZE)
+		roffset -= XVS_SCHED_MH_SIZE;
+	slot = xvs_mh_slot(xvs_mh_hash(s->key, roffset));
+	/* slot < M < XVS_SCHED_TAB_MAX already: restate it as a mask for the
+	 * verifier, which does not follow the multiply-shift. */
+	barrier_var(slot);
+	slot &= XVS_SCHED_TAB_MAX - 1;
+	id = xvs_svc_dest_at(s->svc_id, t->slot[slot]);
+	if (xvs_dest_eligible(id)) {
+		s->best = id;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * mh (ip_vs_mh.c): xvsd lays out the service's XVS_SCHED_MH_SIZE-slot
+ * Maglev table; the slot is xvs_mh_slot(xvs_mh_hash(key, 0)) with key the
+ * folded source address, plus the source port (host order) with mh-port
+ * (XVS_SVC_F_SCHED2). The slot's dest must be eligible; otherwise no
+ * dest, unless mh-fallback (XVS_SVC_F_SCHED1): then up to M rehashed
+ * slots, as ip_vs_mh_get_fallback().
+ */
+static __always_inline __u32 xvs_sched_mh(const struct xvs_svc *svc,
+					  const struct xvs_pkt *p)
+{
+	struct xvs_sched_tab *t = bpf_map_lookup_elem(&xvs_sched_tab_v1, &svc->id);
+	struct xvs_mh_scan s = { .svc_id = svc->id };
+	__u32 slot, id;
+
+	if (!t || t->len != XVS_SCHED_MH_SIZE)
+		return XVS_NO_DEST;	/* no dest with a positive weight */
+	s.key = xvs_addr_fold(&p->saddr);
+	if (svc->flags & XVS_SVC_F_SCHED2)
+		s.key += bpf_ntohs(p->sport);
+	slot = xvs_mh_slot(xvs_mh_hash(s.key, 0));
+	s.ihash = slot;
+	barrier_var(slot);	/* as in xvs_mh_step */
+	slot &= XVS_SCHED_TAB_MAX - 1;
+	id = xvs_svc_dest_at(svc->id, t->slot[slot]);
+	if (xvs_dest_eligible(id))
+		return id;
+	if (!(svc->flags & XVS_SVC_F_SCHED1))
+		return XVS_NO_DEST;
+	bpf_loop(XVS_SCHED_MH_SIZE, xvs_mh_step, &s, 0);
+	return s.best;
+}
+
+/* State of twos' scans. */
+struct xvs_twos_scan {
+	struct xvs_svc_dests *sd;
+	__u32 n;
+	__u32 pad0;
+	__u64 r1, r2;		/* the two draws, 0..total weight */
+	__s64 sum;		/* weights of eligible dests so far */
+	__u32 c1, c2;		/* the picks, XVS_NO_DEST until found */
+	__s64 w1, w2, oh1, oh2;
+};
+
+/*
+ * A twos dest's weight, re-read from the map after xvs_dest_eligible_cnt
+ * found it positive. Why: from that check the verifier knows weight >= 1,
+ * so a sum carried across bpf_loop iterations would grow its known lower
+ * bound by one per iteration, no two iterations' states would match, and
+ * the 256 iterations times the branches exhausted the 1M-instruction
+ * budget. A fresh (volatile) load is an unknown scalar, the sum stays
+ * unknown, and the states converge. A racing edit may make it <= 0: that
+ * dest then takes no range, as if it had been skipped.
+ */
+static __always_inline __s64 xvs_twos_weight(const struct xvs_dest *d)
+{
+	return *(volatile const __s32 *)&d->weight;
+}
+
+/* twos, first pass: the total weight of the eligible dests. */
+static long xvs_twos_sum(__u32 i, void *ctx)
+{
+	struct xvs_twos_scan *s = ctx;
+	struct xvs_dest_conns *c;
+	struct xvs_dest *d;
+	__u32 id;
+
+	if (i >= s->n)
+		return 1;
+	id = s->sd->ids[i & (XVS_SVC_MAX_DESTS - 1)];
+	d = xvs_dest_eligible_cnt(id, &c);
+	if (d)
+		s->sum += xvs_twos_weight(d);
+	return 0;
+}
+
+/*
+ * twos, second pass. IPVS subtracts each weight from the draw and takes
+ * the first dest where it reaches <= 0: the dest whose cumulative range
+ * (before, before + w] holds max(draw, 1), draw 0 being the first dest.
+ * Written as that range test rather than with "found yet" flags, so no
+ * branch depends on a value the loop carries from a constant start (see
+ * xvs_seed_step on what the verifier does with those).
+ */
+static long xvs_twos_pick(__u32 i, void *ctx)
+{
+	struct xvs_twos_scan *s = ctx;
+	struct xvs_dest_conns *c;
+	struct xvs_dest *d;
+	__s64 before, after, oh, w, r1, r2;
+	__u32 id;
+
+	if (i >= s->n)
+		return 1;
+	id = s->sd->ids[i & (XVS_SVC_MAX_DESTS - 1)];
+	d = xvs_dest_eligible_cnt(id, &c);
+	if (!d)
+		return 0;
+	w = xvs_twos_weight(d);
+	before = s->sum;
+	after = before + w;
+	s->sum = after;
+	oh = ((__s64)c->active << 8) + c->inactive;
+	r1 = s->r1 ? (__s64)s->r1 : 1;
+	r2 = s->r2 ? (__s64)s->r2 : 1;
+	if (r1 > before && r1 <= after) {
+		s->c1 = id;
+		s->w1 = w;
+		s->oh1 = oh;
+	}
+	if (r2 > before && r2 <= after) {
+		s->c2 = id;
+		s->w2 = w;
+		s->oh2 = oh;
+	}
+	return 0;
+}
+
+/*
+ * twos (ip_vs_twos.c): two weighted random picks among the eligible
+ * dests, r = prandom % (total weight + 1) each; keep the second when
+ * w2 * oh1 > w1 * oh2, overhead as wlc's (active * 256 + inactive). The
+ * kernel's get_random_u32_below is uniform; the modulo here is biased by
+ * at most total / 2^32, negligible (and a total above 2^32,
+ * 256 dests near INT32_MAX each, is drawn only over its first 2^32). A weight change between the passes
+ * can leave a draw past the new total: then the other pick, or none.
+ */
+static __always_inline __u32 xvs_sched_twos(__u32 svc_id)
+{
+	struct xvs_twos_scan s = {};
+	__u64 total;
+
+	s.sd = bpf_map_lookup_elem(&xvs_svc_dests_v1, &svc_id);
+	if (!s.sd)
+		return XVS_NO_DEST;
+	s.n = s.sd->n_dests < XVS_SVC_MAX_DESTS ? s.sd->n_dests : XVS_SVC_MAX_DESTS;
+	bpf_loop(XVS_SVC_MAX_DESTS, xvs_twos_sum, &s, 0);
+	if (s.sum <= 0)
+		return XVS_NO_DEST;
+	total = (__u64)s.sum + 1;
+	s.r1 = bpf_get_prandom_u32() % total;
+	s.r2 = bpf_get_prandom_u32() % total;
+	s.sum = 0;
+	bpf_loop(XVS_SVC_MAX_DESTS, xvs_twos_pick, &s, 0);
+	if (s.c1 == XVS_NO_DEST)
+		return s.c2;
+	if (s.c2 != XVS_NO_DEST && s.w2 * s.oh1 > s.w1 * s.oh2)
+		return s.c2;
+	return s.c1;
+}
+
 /* Choose a dest for a new connection (packet p) to svc, or XVS_NO_DEST. */
 static __always_inline __u32 xvs_schedule(const struct xvs_svc *svc,
 					  const struct xvs_pkt *p)
@@ -443,6 +658,10 @@ static __always_inline __u32 xvs_schedule(const struct xvs_svc *svc,
 	case XVS_SCHED_SH:
 	case XVS_SCHED_DH:
 		return xvs_sched_hash(svc, p);
+	case XVS_SCHED_MH:
+		return xvs_sched_mh(svc, p);
+	case XVS_SCHED_TWOS:
+		return xvs_sched_twos(svc->id);
 	default:
 		/* xvsd refuses schedulers the data plane lacks. */
 		return XVS_NO_DEST;

@@ -23,6 +23,7 @@
 #define XVS_SCHED_TAB_MAX	32768	/* wrr/sh/dh/mh table slots; a power of 2 */
 #define XVS_SCHED_HASH_BITS	8	/* sh/dh: IPVS's IP_VS_SH/DH_TAB_BITS */
 #define XVS_SCHED_HASH_SIZE	(1 << XVS_SCHED_HASH_BITS)	/* 256 buckets */
+#define XVS_SCHED_MH_SIZE	4093	/* mh: IPVS's default prime table size */
 #define XVS_CONN_TAB_BITS_DEFAULT 20	/* 1M entries, --conn-tab-bits */
 
 /* Address families, as AF_INET/AF_INET6 so user space can pass them on. */

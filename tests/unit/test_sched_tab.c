@@ -7,10 +7,12 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
+#include <arpa/inet.h>
 
 #include "sched_tab.h"
 #include "xvs/dp-t.h"
@@ -476,6 +478,176 @@ static void test_hash_no_dests(void **s)
 	assert_int_equal(xvs_dh_table(0, got), 0);
 }
 
+/* ---- mh ---- */
+
+#define MH_M XVS_SCHED_MH_SIZE
+
+/* Dest i of an mh test: 10.0.<i/250>.<i%250+1>:80, weight w[i]. */
+static void mh_dests(struct xvs_mh_dest *md, uint8_t (*addr)[16],
+		     const int32_t *w, int n, int first)
+{
+	for (int i = 0; i < n; i++) {
+		int k = first + i;
+
+		memset(addr[i], 0, 16);
+		addr[i][0] = 10;
+		addr[i][2] = (uint8_t)(k / 250);
+		addr[i][3] = (uint8_t)(k % 250 + 1);
+		md[i].addr = addr[i];
+		md[i].port = htons(80);
+		md[i].weight = w[i];
+	}
+}
+
+/*
+ * Each dest's share of the slots is within 2% of M of M * share / sum
+ * (share: its weight, or as given in eff); a weight-0 dest has none; every
+ * slot names a dest; same input, same table.
+ */
+static void check_mh_shares_eff(const int32_t *w, const int32_t *eff, int n)
+{
+	struct xvs_mh_dest md[XVS_SVC_MAX_DESTS];
+	static uint8_t addr[XVS_SVC_MAX_DESTS][16];
+	static uint16_t got[MH_M], again[MH_M];
+	int count[XVS_SVC_MAX_DESTS] = { 0 };
+	int64_t sum = 0;
+
+	mh_dests(md, addr, w, n, 0);
+	for (int i = 0; i < n; i++)
+		sum += eff[i];
+	assert_int_equal(xvs_mh_table(md, (uint32_t)n, got), MH_M);
+	assert_int_equal(xvs_mh_table(md, (uint32_t)n, again), MH_M);
+	assert_memory_equal(got, again, sizeof(got));
+	for (int c = 0; c < MH_M; c++) {
+		assert_true(got[c] < n);
+		count[got[c]]++;
+	}
+	for (int i = 0; i < n; i++) {
+		double want = (double)MH_M * eff[i] / (double)sum;
+		double diff = count[i] - want;
+
+		if (!w[i])
+			assert_int_equal(count[i], 0);
+		if (diff < 0)
+			diff = -diff;
+		if (diff > 0.02 * MH_M)
+			fail_msg("dest %d weight %d: %d slots, want about %.0f",
+				 i, w[i], count[i], want);
+	}
+}
+
+static void check_mh_shares(const int32_t *w, int n)
+{
+	check_mh_shares_eff(w, w, n);
+}
+
+static void test_mh_shares(void **s)
+{
+	static const int32_t w1[] = { 1, 1, 1 };
+	static const int32_t w2[] = { 3, 1, 2 };
+	static const int32_t w3[] = { 100, 50, 25, 0, 10 };
+	static const int32_t w4[] = { 1000, 1, 1, 1 };
+	/* IPVS's rshift keeps 6 bits of maxw / gcd: fls(1000) = 10, so
+	 * turns are 1000 >> 4 = 62, and 1 >> 4 = 0 raised to 1. */
+	static const int32_t t4[] = { 62, 1, 1, 1 };
+	static const int32_t w5[] = { 7, 7, 7, 7, 7, 7, 7, 7, 7, 7 };
+	int32_t w6[64];
+
+	(void)s;
+	check_mh_shares(w1, 3);
+	check_mh_shares(w2, 3);
+	check_mh_shares(w3, 5);
+	check_mh_shares_eff(w4, t4, 4);
+	check_mh_shares(w5, 10);
+	for (int i = 0; i < 64; i++)
+		w6[i] = 1 + i % 4;
+	check_mh_shares(w6, 64);
+}
+
+/*
+ * Maglev's point: removing one of n equal dests moves its own slots and
+ * few others. Slots are compared by dest identity (the list index shifts
+ * after the removed one).
+ */
+static void check_mh_remove(int n, int gone)
+{
+	struct xvs_mh_dest md[XVS_SVC_MAX_DESTS], md2[XVS_SVC_MAX_DESTS];
+	static uint8_t addr[XVS_SVC_MAX_DESTS][16], addr2[XVS_SVC_MAX_DESTS][16];
+	static uint16_t before[MH_M], after[MH_M];
+	int32_t w[XVS_SVC_MAX_DESTS];
+	int ident[XVS_SVC_MAX_DESTS];
+	int moved = 0, own = 0;
+
+	for (int i = 0; i < n; i++)
+		w[i] = 1;
+	mh_dests(md, addr, w, n, 0);
+	assert_int_equal(xvs_mh_table(md, (uint32_t)n, before), MH_M);
+	/* The same dests without the removed one, in the same order. */
+	for (int i = 0, k = 0; i < n; i++) {
+		if (i == gone)
+			continue;
+		memcpy(addr2[k], addr[i], 16);
+		md2[k] = md[i];
+		md2[k].addr = addr2[k];
+		ident[k++] = i;
+	}
+	assert_int_equal(xvs_mh_table(md2, (uint32_t)n - 1, after), MH_M);
+	for (int c = 0; c < MH_M; c++) {
+		int now = ident[after[c]];
+
+		assert_true(now != gone);
+		if (before[c] == gone)
+			own++;
+		else if (now != before[c])
+			moved++;
+	}
+	assert_true(own > 0);
+	/* Measured: 19 (0.5% of M) for n = 5 up to 95 (2.3%) for n = 50,
+	 * where M / n is small; the table is deterministic, so the bound of
+	 * 3% of M is no statistical guess. */
+	if (moved > MH_M * 3 / 100)
+		fail_msg("n %d, remove %d: %d slots of others moved (own %d)",
+			 n, gone, moved, own);
+}
+
+static void test_mh_remove_one(void **s)
+{
+	(void)s;
+	check_mh_remove(5, 0);
+	check_mh_remove(5, 2);
+	check_mh_remove(10, 9);
+	check_mh_remove(20, 7);
+	check_mh_remove(50, 13);
+}
+
+static void test_mh_no_positive_weight(void **s)
+{
+	static const int32_t w[] = { 0, 0 };
+	struct xvs_mh_dest md[2];
+	static uint8_t addr[2][16];
+	static uint16_t got[MH_M];
+
+	(void)s;
+	mh_dests(md, addr, w, 2, 0);
+	assert_int_equal(xvs_mh_table(md, 2, got), 0);
+	assert_int_equal(xvs_mh_table(NULL, 0, got), 0);
+}
+
+/* The dest hash is fixed: the same inputs give the same value in every
+ * process (no random key), and the seeds and ports matter. */
+static void test_mh_dest_hash(void **s)
+{
+	uint8_t a[16] = { 10, 0, 0, 1 };
+
+	(void)s;
+	assert_true(xvs_mh_dest_hash(a, htons(80), 1) ==
+		    xvs_mh_dest_hash(a, htons(80), 1));
+	assert_true(xvs_mh_dest_hash(a, htons(80), 1) !=
+		    xvs_mh_dest_hash(a, htons(80), 2));
+	assert_true(xvs_mh_dest_hash(a, htons(80), 1) !=
+		    xvs_mh_dest_hash(a, htons(81), 1));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -495,6 +667,10 @@ int main(void)
 		cmocka_unit_test(test_sh_256_dests),
 		cmocka_unit_test(test_dh_layout),
 		cmocka_unit_test(test_hash_no_dests),
+		cmocka_unit_test(test_mh_shares),
+		cmocka_unit_test(test_mh_remove_one),
+		cmocka_unit_test(test_mh_no_positive_weight),
+		cmocka_unit_test(test_mh_dest_hash),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
