@@ -504,4 +504,36 @@ static inline uint32_t xt_syn_dest(uint16_t sport)
 	return id;
 }
 
+/*
+ * Client address number i as text in buf: distinct addresses in
+ * 198.19.0.0/16 (the benchmarking range) for hash-spread tests.
+ */
+static inline const char *xt_client_addr(int i, char *buf, size_t len)
+{
+	snprintf(buf, len, "198.19.%d.%d", i / 250, i % 250 + 1);
+	return buf;
+}
+
+/*
+ * A SYN saddr:sport -> VIP:80; the dest id it went to (the low byte of
+ * the next hop's MAC, as the fixtures assign them), or 0 when the answer
+ * was ICMP port unreachable (no dest).
+ */
+static inline uint32_t xt_syn_from(const char *saddr, uint16_t sport)
+{
+	uint8_t in[PKT_BUF_SIZE], out[PKT_BUF_SIZE];
+	struct pkt_desc d = PKT_DESC_TCP4(saddr, sport, XT_VIP, XT_VPORT);
+	size_t len, out_len;
+	int v;
+
+	d.l4.tcp_flags = PKT_TCP_SYN;
+	len = pkt_build(in, PKT_BUF_SIZE, &d);
+	assert_true(len > 0);
+	v = xt_run(in, len, out, &out_len);
+	assert_int_equal(v, XDP_TX);
+	if (out[PKT_ETH_HLEN + 9] == IPPROTO_ICMP)
+		return 0;
+	return out[5];
+}
+
 #endif /* XVS_TESTS_HELPERS_H */

@@ -34,13 +34,6 @@ static uint32_t ref_hash(uint32_t val)
 	return (uint32_t)(val * 0x61C88647u) >> (32 - XVS_SCHED_HASH_BITS);
 }
 
-/* The i-th test client, 10.<i/250>.<i%250>.1. */
-static const char *client(int i, char *buf, size_t len)
-{
-	snprintf(buf, len, "10.%d.%d.1", i / 250, i % 250);
-	return buf;
-}
-
 /* SETUP: VIP:80/tcp with sched, flags and dests ids (weights w), and the
  * table xvsd would build for them in slots. */
 static void setup_hash(uint8_t sched, uint32_t flags, const int32_t *w,
@@ -59,27 +52,6 @@ static void setup_hash(uint8_t sched, uint32_t flags, const int32_t *w,
 					     &k, &svc, BPF_ANY), 0);
 }
 
-/*
- * A SYN saddr:sport -> VIP:80; the dest id it went to, or 0 when it got
- * ICMP port unreachable (no dest).
- */
-static uint32_t syn_from(const char *saddr, uint16_t sport)
-{
-	uint8_t in[PKT_BUF_SIZE], out[PKT_BUF_SIZE];
-	struct pkt_desc d = PKT_DESC_TCP4(saddr, sport, XT_VIP, XT_VPORT);
-	size_t len, out_len;
-	int v;
-
-	d.l4.tcp_flags = PKT_TCP_SYN;
-	len = pkt_build(in, PKT_BUF_SIZE, &d);
-	assert_true(len > 0);
-	v = xt_run(in, len, out, &out_len);
-	assert_int_equal(v, XDP_TX);
-	if (out[PKT_ETH_HLEN + 9] == IPPROTO_ICMP)
-		return 0;
-	return out[5];
-}
-
 /* Every client goes to the dest of bucket hash(addr); the same address
  * from another port, to the same dest. */
 static void test_sh_buckets(void **st)
@@ -92,12 +64,12 @@ static void test_sh_buckets(void **st)
 	(void)st;
 	setup_hash(XVS_SCHED_SH, 0, w, 3, slots);
 	for (int i = 0; i < NCLIENTS; i++) {
-		uint32_t b = ref_hash(ntohl(pkt_ip4_addr(client(i, a, sizeof(a)))));
+		uint32_t b = ref_hash(ntohl(pkt_ip4_addr(xt_client_addr(i, a, sizeof(a)))));
 		uint32_t want = ids3[slots[b]];
 
-		assert_int_equal(syn_from(a, 1000), want);
-		assert_int_equal(syn_from(a, 2000), want);
-		assert_int_equal(syn_from(a, 3000), want);
+		assert_int_equal(xt_syn_from(a, 1000), want);
+		assert_int_equal(xt_syn_from(a, 2000), want);
+		assert_int_equal(xt_syn_from(a, 3000), want);
 		seen[want]++;
 	}
 	/* Weights 3:1:2 over 256 buckets: every dest gets some clients. */
@@ -115,12 +87,12 @@ static void test_sh_port(void **st)
 	(void)st;
 	setup_hash(XVS_SCHED_SH, XVS_SVC_F_SCHED2, w, 3, slots);
 	for (int i = 0; i < 40; i++) {
-		uint32_t addr = ntohl(pkt_ip4_addr(client(i, a, sizeof(a))));
+		uint32_t addr = ntohl(pkt_ip4_addr(xt_client_addr(i, a, sizeof(a))));
 
 		for (uint16_t port = 5000; port < 5005; port++) {
 			uint32_t want = ids3[slots[ref_hash(addr + port)]];
 
-			assert_int_equal(syn_from(a, port), want);
+			assert_int_equal(xt_syn_from(a, port), want);
 			differ += want != ids3[slots[ref_hash(addr)]];
 		}
 	}
@@ -139,10 +111,10 @@ static void test_sh_unavailable(void **st)
 	setup_hash(XVS_SCHED_SH, 0, w, 3, slots);
 	xt_dest_overload(DC, 1);
 	for (int i = 0; i < NCLIENTS; i++) {
-		uint32_t b = ref_hash(ntohl(pkt_ip4_addr(client(i, a, sizeof(a)))));
+		uint32_t b = ref_hash(ntohl(pkt_ip4_addr(xt_client_addr(i, a, sizeof(a)))));
 		uint32_t want = ids3[slots[b]] == DA ? DA : 0;
 
-		assert_int_equal(syn_from(a, 1000), want);
+		assert_int_equal(xt_syn_from(a, 1000), want);
 		none += !want;
 	}
 	assert_true(none > 0);
@@ -178,10 +150,10 @@ static void test_sh_fallback(void **st)
 	(void)st;
 	setup_hash(XVS_SCHED_SH, XVS_SVC_F_SCHED1, w, 3, slots);
 	for (int i = 0; i < NCLIENTS; i++) {
-		uint32_t b = ref_hash(ntohl(pkt_ip4_addr(client(i, a, sizeof(a)))));
+		uint32_t b = ref_hash(ntohl(pkt_ip4_addr(xt_client_addr(i, a, sizeof(a)))));
 		uint32_t want = ref_fallback(slots, avail, b);
 
-		assert_int_equal(syn_from(a, 1000), want);
+		assert_int_equal(xt_syn_from(a, 1000), want);
 		assert_true(want == DA || want == DC);
 		moved += ids3[slots[b]] == DB;
 	}
@@ -190,10 +162,10 @@ static void test_sh_fallback(void **st)
 	xt_dest_overload(DC, 1);
 	avail[2] = 0;
 	for (int i = 0; i < 50; i++)
-		assert_int_equal(syn_from(client(i, a, sizeof(a)), 1001), DA);
+		assert_int_equal(xt_syn_from(xt_client_addr(i, a, sizeof(a)), 1001), DA);
 	/* Nothing available: no dest, after the 256 tries. */
 	xt_dest_overload(DA, 1);
-	assert_int_equal(syn_from(client(0, a, sizeof(a)), 1002), 0);
+	assert_int_equal(xt_syn_from(xt_client_addr(0, a, sizeof(a)), 1002), 0);
 }
 
 /* dh hashes the destination (the VIP): every client goes to one dest,
@@ -209,11 +181,11 @@ static void test_dh(void **st)
 	setup_hash(XVS_SCHED_DH, 0, w, 3, slots);
 	want = ids3[slots[ref_hash(ntohl(pkt_ip4_addr(XT_VIP)))]];
 	for (int i = 0; i < 50; i++)
-		assert_int_equal(syn_from(client(i, a, sizeof(a)), 1000), want);
+		assert_int_equal(xt_syn_from(xt_client_addr(i, a, sizeof(a)), 1000), want);
 	/* dh has no fallback, whatever the flags. */
 	setup_hash(XVS_SCHED_DH, XVS_SVC_F_SCHED1, w, 3, slots);
 	xt_dest_overload(want, 1);
-	assert_int_equal(syn_from(client(0, a, sizeof(a)), 1001), 0);
+	assert_int_equal(xt_syn_from(xt_client_addr(0, a, sizeof(a)), 1001), 0);
 }
 
 /* No dests: an empty table (len 0) gives no dest. */
@@ -229,7 +201,7 @@ static void test_hash_empty(void **st)
 	xt_sched_tab(SVC, &none, 0);
 	assert_int_equal(bpf_map_update_elem(xt_fd(xt_skel->maps.xvs_svc_v1),
 					     &k, &svc, BPF_ANY), 0);
-	assert_int_equal(syn_from(XT_CLIENT, 1000), 0);
+	assert_int_equal(xt_syn_from(XT_CLIENT, 1000), 0);
 }
 
 int main(void)

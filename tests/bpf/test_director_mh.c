@@ -47,13 +47,6 @@ static uint32_t ref_slot(uint32_t key, uint32_t initval)
 	return (uint32_t)(((uint64_t)h * XVS_SCHED_MH_SIZE) >> 32);
 }
 
-/* The i-th test client, 10.<i/250>.<i%250>.1. */
-static const char *client(int i, char *buf, size_t len)
-{
-	snprintf(buf, len, "10.%d.%d.1", i / 250, i % 250);
-	return buf;
-}
-
 /* SETUP: VIP:80/tcp with sched and flags, dests ids3[0..n) of weights w
  * and, for mh, the table xvsd would build into slots. */
 static void setup_svc(uint8_t sched, uint32_t flags, const int32_t *w, uint32_t n)
@@ -79,30 +72,11 @@ static void setup_svc(uint8_t sched, uint32_t flags, const int32_t *w, uint32_t 
 					     &k, &svc, BPF_ANY), 0);
 }
 
-/* A SYN saddr:sport -> VIP:80; the dest id it went to, or 0 when it got
- * ICMP port unreachable (no dest). */
-static uint32_t syn_from(const char *saddr, uint16_t sport)
-{
-	uint8_t in[PKT_BUF_SIZE], out[PKT_BUF_SIZE];
-	struct pkt_desc d = PKT_DESC_TCP4(saddr, sport, XT_VIP, XT_VPORT);
-	size_t len, out_len;
-	int v;
-
-	d.l4.tcp_flags = PKT_TCP_SYN;
-	len = pkt_build(in, PKT_BUF_SIZE, &d);
-	assert_true(len > 0);
-	v = xt_run(in, len, out, &out_len);
-	assert_int_equal(v, XDP_TX);
-	if (out[PKT_ETH_HLEN + 9] == IPPROTO_ICMP)
-		return 0;
-	return out[5];
-}
-
 static uint32_t client_key(int i)
 {
 	char a[32];
 
-	return ntohl(pkt_ip4_addr(client(i, a, sizeof(a))));
+	return ntohl(pkt_ip4_addr(xt_client_addr(i, a, sizeof(a))));
 }
 
 /* Every client goes to table[slot(addr)], whatever its port. */
@@ -117,9 +91,9 @@ static void test_mh_slots(void **st)
 	for (int i = 0; i < NCLIENTS; i++) {
 		uint32_t want = ids3[slots[ref_slot(client_key(i), 0)]];
 
-		client(i, a, sizeof(a));
-		assert_int_equal(syn_from(a, 1000), want);
-		assert_int_equal(syn_from(a, 2000), want);
+		xt_client_addr(i, a, sizeof(a));
+		assert_int_equal(xt_syn_from(a, 1000), want);
+		assert_int_equal(xt_syn_from(a, 2000), want);
 		seen[want]++;
 	}
 	assert_true(seen[DA] > seen[DB] && seen[DB] > 0 && seen[DC] > 0);
@@ -137,11 +111,11 @@ static void test_mh_port(void **st)
 	for (int i = 0; i < 40; i++) {
 		uint32_t key = client_key(i);
 
-		client(i, a, sizeof(a));
+		xt_client_addr(i, a, sizeof(a));
 		for (uint16_t port = 5000; port < 5005; port++) {
 			uint32_t want = ids3[slots[ref_slot(key + port, 0)]];
 
-			assert_int_equal(syn_from(a, port), want);
+			assert_int_equal(xt_syn_from(a, port), want);
 			differ += want != ids3[slots[ref_slot(key, 0)]];
 		}
 	}
@@ -164,7 +138,7 @@ static void test_mh_unavailable(void **st)
 	for (int i = 0; i < NCLIENTS; i++) {
 		uint32_t want = ids3[slots[ref_slot(client_key(i), 0)]] == DA ? DA : 0;
 
-		assert_int_equal(syn_from(client(i, a, sizeof(a)), 1000), want);
+		assert_int_equal(xt_syn_from(xt_client_addr(i, a, sizeof(a)), 1000), want);
 		none += !want;
 	}
 	assert_true(none > 0);
@@ -202,7 +176,7 @@ static void test_mh_fallback(void **st)
 		uint32_t key = client_key(i);
 		uint32_t want = ref_fallback(avail, key);
 
-		assert_int_equal(syn_from(client(i, a, sizeof(a)), 1000), want);
+		assert_int_equal(xt_syn_from(xt_client_addr(i, a, sizeof(a)), 1000), want);
 		assert_true(want == DA || want == DC);
 		moved += ids3[slots[ref_slot(key, 0)]] == DB;
 	}
@@ -210,10 +184,10 @@ static void test_mh_fallback(void **st)
 	/* DC overloaded too: everything falls back to DA. */
 	xt_dest_overload(DC, 1);
 	for (int i = 0; i < 50; i++)
-		assert_int_equal(syn_from(client(i, a, sizeof(a)), 1001), DA);
+		assert_int_equal(xt_syn_from(xt_client_addr(i, a, sizeof(a)), 1001), DA);
 	/* Nothing available: no dest, after the M tries. */
 	xt_dest_overload(DA, 1);
-	assert_int_equal(syn_from(client(0, a, sizeof(a)), 1002), 0);
+	assert_int_equal(xt_syn_from(xt_client_addr(0, a, sizeof(a)), 1002), 0);
 }
 
 /* No positive weight: an empty table (len 0) gives no dest. */
@@ -229,7 +203,7 @@ static void test_mh_empty(void **st)
 	xt_sched_tab(SVC, &none, 0);
 	assert_int_equal(bpf_map_update_elem(xt_fd(xt_skel->maps.xvs_svc_v1),
 					     &k, &svc, BPF_ANY), 0);
-	assert_int_equal(syn_from(XT_CLIENT, 1000), 0);
+	assert_int_equal(xt_syn_from(XT_CLIENT, 1000), 0);
 }
 
 /* twos: weight 0 and overloaded dests are never picked; one eligible
@@ -243,7 +217,7 @@ static void test_twos_eligible(void **st)
 	(void)st;
 	setup_svc(XVS_SCHED_TWOS, 0, w, 3);
 	for (int i = 0; i < 200; i++) {
-		uint32_t got = syn_from(client(i, a, sizeof(a)), 1000);
+		uint32_t got = xt_syn_from(xt_client_addr(i, a, sizeof(a)), 1000);
 
 		assert_true(got == DA || got == DC);
 		seen[got]++;
@@ -254,9 +228,9 @@ static void test_twos_eligible(void **st)
 	assert_true(seen[DA] > 0 && seen[DC] > 0);
 	xt_dest_overload(DA, 1);
 	for (int i = 0; i < 100; i++)
-		assert_int_equal(syn_from(client(i, a, sizeof(a)), 1001), DC);
+		assert_int_equal(xt_syn_from(xt_client_addr(i, a, sizeof(a)), 1001), DC);
 	xt_dest_overload(DC, 1);
-	assert_int_equal(syn_from(client(0, a, sizeof(a)), 1002), 0);
+	assert_int_equal(xt_syn_from(xt_client_addr(0, a, sizeof(a)), 1002), 0);
 }
 
 /*
@@ -279,7 +253,7 @@ static void test_twos_prefers_idle(void **st)
 	setup_svc(XVS_SCHED_TWOS, 0, w, 2);
 	xt_dest_conns_set(DA, 10000, 0);
 	for (int i = 0; i < 300; i++)
-		seen[syn_from(client(i, a, sizeof(a)), 1000)]++;
+		seen[xt_syn_from(xt_client_addr(i, a, sizeof(a)), 1000)]++;
 	assert_int_equal(seen[DA] + seen[DB], 300);
 	assert_true(seen[DB] >= 100);
 }
