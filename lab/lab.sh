@@ -373,6 +373,29 @@ lab_check_direct() {
 	done
 }
 
+# The root namespace must never route lab addresses: its default route
+# leads off the machine, so a command run there by mistake would send
+# 198.18.0.0/15 or 2001:db8::/32 traffic out. While any lab is up, the
+# root namespace blackholes both ranges. The routes carry their own metric
+# so that lab_down removes only ours, and only when no other lab is left.
+# "|| true": a missing route is fine, and must not trip a caller's ERR trap.
+LAB_GUARD_METRIC=4198
+lab_guard_root_up() {
+	ip route replace blackhole 198.18.0.0/15 metric $LAB_GUARD_METRIC 2>/dev/null || true
+	ip -6 route replace blackhole 2001:db8::/32 metric $LAB_GUARD_METRIC 2>/dev/null || true
+	return 0
+}
+
+lab_guard_root_down() {
+	local ns
+	for ns in /run/netns/*-lvs; do
+		[[ -e "$ns" && "$ns" != "/run/netns/$(lab_ns lvs)" ]] && return 0
+	done
+	ip route del blackhole 198.18.0.0/15 metric $LAB_GUARD_METRIC 2>/dev/null || true
+	ip -6 route del blackhole 2001:db8::/32 metric $LAB_GUARD_METRIC 2>/dev/null || true
+	return 0
+}
+
 # lab_up MODE - build the whole lab (dr, tun or nat) and start the servers.
 # xvsd and xvs-rs are separate steps (lab_xvsd_start, lab_rs_up).
 lab_up() {
@@ -383,6 +406,7 @@ lab_up() {
 	esac
 	lab_require || return 1
 	lab_down_quiet
+	lab_guard_root_up
 	mkdir -p "$LAB_TMP"
 	echo "$LAB_MODE" >"$LAB_TMP/mode"
 	lab_log "up $LAB_MODE (prefix $LAB_PREFIX)"
@@ -612,6 +636,7 @@ lab_down() {
 		rm -rf "/sys/fs/bpf/xvs/$LAB_XVSD_NAME"
 	rm -f "$LAB_CTL"
 	rm -rf "$LAB_TMP"
+	lab_guard_root_down
 	((errexit)) && set -e
 	return 0
 }
