@@ -4,10 +4,10 @@
  * with BPF_PROG_TEST_RUN, as ratios to a MAC-swap XDP_TX program timed
  * the same way in the same run. No pass/fail: it prints figures.
  *
- * Variants: the empty program (harness cost), MAC swap (the baseline),
- * and the director on an established DR flow, an established TUN flow,
- * a new connection scheduled by wlc over 100 dests, and a new connection
- * scheduled by rr over 2 dests.
+ * Variants are table entries (bench_fixed[], and bench_scheds[] x
+ * bench_ndests[] for new connections): the empty program (harness cost),
+ * MAC swap (the baseline), established DR and TUN flows, and a new
+ * connection for every scheduler with 2, 100 and XVS_SVC_MAX_DESTS dests.
  *
  * Method (docs/bench.md, TESTING.md item 4):
  *  - "call" timing: repeat=1, one packet per bpf_prog_test_run_opts call,
@@ -47,7 +47,9 @@
 #include <bpf/libbpf.h>
 #include <linux/bpf.h>
 
+#include "names.h"
 #include "pkt.h"
+#include "sched_tab.h"
 #include "xvs/dp-t.h"
 #include "xvs_bench.skel.h"
 #include "xvs_director.skel.h"
@@ -58,59 +60,100 @@
 #define BENCH_IFINDEX	1		/* lo: XDP_TX for dests on it */
 #define BENCH_CHUNKS	10		/* interleaving chunks per round */
 #define BENCH_ROUNDS_MAX 101
-#define BENCH_WLC_DESTS	100
+#define BENCH_PORT_BASE	1000		/* variant v's service is on port base + v */
+#define BENCH_V_MAX	64
 
-/* Services: port -> (id, scheduler, dests). */
-#define PORT_DR		80
-#define PORT_TUN	81
-#define PORT_WLC	82
-#define PORT_RR		83
-#define PORT_WLC2	84
-
-enum bench_variant {
-	V_EMPTY,
-	V_MACSWAP,
-	V_DR_EST,
-	V_TUN_EST,
-	V_NEW_WLC,
-	V_NEW_WLC2,
-	V_NEW_RR,
-	V_MAX,
+enum bench_kind {
+	BK_EMPTY,	/* xvs_bench_pass */
+	BK_MACSWAP,	/* xvs_bench_macswap, the baseline */
+	BK_EST,		/* director: an ACK of an established connection */
+	BK_NEW,		/* director: a SYN with a fresh 5-tuple */
 };
 
-static const char *const bench_names[V_MAX] = {
-	[V_EMPTY] = "empty XDP_PASS program",
-	[V_MACSWAP] = "MAC-swap XDP_TX (baseline)",
-	[V_DR_EST] = "director, established DR flow",
-	[V_TUN_EST] = "director, established TUN flow",
-	[V_NEW_WLC] = "director, new conn, wlc, 100 dests",
-	[V_NEW_WLC2] = "director, new conn, wlc, 2 dests",
-	[V_NEW_RR] = "director, new conn, rr, 2 dests",
+/*
+ * One timed variant. A service of its own (scheduler, dests, forwarding
+ * method, flags) is set up for every director variant.
+ */
+struct bench_variant {
+	const char *label;	/* NULL: built from the fields */
+	enum bench_kind kind;
+	uint8_t sched;		/* enum xvs_sched */
+	uint8_t fwd;		/* enum xvs_fwd */
+	uint16_t n_dests;
+	uint32_t svc_flags;	/* XVS_SVC_F_* */
 };
 
-/* The director's expected verdict per variant, checked before timing. */
-static const int bench_verdict[V_MAX] = {
-	[V_EMPTY] = XDP_PASS, [V_MACSWAP] = XDP_TX, [V_DR_EST] = XDP_TX,
-	[V_TUN_EST] = XDP_TX, [V_NEW_WLC] = XDP_TX, [V_NEW_WLC2] = XDP_TX,
-	[V_NEW_RR] = XDP_TX,
+/* The first rows: the two baselines, then the fixed director paths. */
+static const struct bench_variant bench_fixed[] = {
+	{ "empty XDP_PASS program", BK_EMPTY, 0, 0, 0, 0 },
+	{ "MAC-swap XDP_TX (baseline)", BK_MACSWAP, 0, 0, 0, 0 },
+	{ "established DR flow", BK_EST, XVS_SCHED_RR, XVS_FWD_DR, 1, 0 },
+	{ "established TUN flow", BK_EST, XVS_SCHED_RR, XVS_FWD_TUN, 1, 0 },
+	{ "new conn TUN, wlc, 100 dests", BK_NEW, XVS_SCHED_WLC, XVS_FWD_TUN, 100, 0 },
 };
+#define V_EMPTY		0	/* indices of bench_fixed[] rows */
+#define V_MACSWAP	1
+#define V_DR_EST	2
+#define V_TUN_EST	3
+
+/* New DR connections: every scheduler with every dest count. */
+static const uint8_t bench_scheds[] = {
+	XVS_SCHED_RR, XVS_SCHED_WRR, XVS_SCHED_LC, XVS_SCHED_WLC, XVS_SCHED_SED,
+	XVS_SCHED_NQ, XVS_SCHED_FO, XVS_SCHED_OVF, XVS_SCHED_SH, XVS_SCHED_DH,
+	XVS_SCHED_MH, XVS_SCHED_TWOS,
+};
+#define BENCH_N_SCHEDS	(sizeof(bench_scheds) / sizeof(bench_scheds[0]))
+static const uint16_t bench_ndests[] = { 2, 100, XVS_SVC_MAX_DESTS };
+#define BENCH_N_NDESTS	(sizeof(bench_ndests) / sizeof(bench_ndests[0]))
+#define BENCH_N_FIXED	(sizeof(bench_fixed) / sizeof(bench_fixed[0]))
+_Static_assert(BENCH_N_FIXED + BENCH_N_SCHEDS * BENCH_N_NDESTS <= BENCH_V_MAX,
+	       "raise BENCH_V_MAX");
 
 struct bench {
 	struct xvs_director *dir;
 	struct xvs_bench *base;
-	int prog_fd[V_MAX];
-	uint8_t pkt[V_MAX][PKT_BUF_SIZE];
-	size_t pkt_len[V_MAX];
+	int nv;
+	struct bench_variant var[BENCH_V_MAX];
+	char name[BENCH_V_MAX][64];
+	int prog_fd[BENCH_V_MAX];
+	uint8_t pkt[BENCH_V_MAX][PKT_BUF_SIZE];
+	size_t pkt_len[BENCH_V_MAX];
+	uint32_t next_dest_id;		/* dest ids are allocated in order */
 	uint16_t next_sport;		/* new-connection source ports */
 	/* Per round: mean ns of one call, and ns of one loop iteration. */
-	double call_ns[BENCH_ROUNDS_MAX][V_MAX];
-	double loop_ns[BENCH_ROUNDS_MAX][V_MAX];
+	double call_ns[BENCH_ROUNDS_MAX][BENCH_V_MAX];
+	double loop_ns[BENCH_ROUNDS_MAX][BENCH_V_MAX];
 };
 
 static int bench_fail(const char *what, int err)
 {
 	fprintf(stderr, "xdp_bench: %s: %s\n", what, strerror(err < 0 ? -err : err));
 	return -1;
+}
+
+/* Fill b->var and b->name from the tables. */
+static void bench_variants(struct bench *b)
+{
+	size_t i, s, d;
+
+	for (i = 0; i < BENCH_N_FIXED; i++)
+		b->var[b->nv++] = bench_fixed[i];
+	for (s = 0; s < BENCH_N_SCHEDS; s++)
+		for (d = 0; d < BENCH_N_NDESTS; d++)
+			b->var[b->nv++] = (struct bench_variant){
+				.kind = BK_NEW, .sched = bench_scheds[s],
+				.fwd = XVS_FWD_DR, .n_dests = bench_ndests[d],
+			};
+	for (int v = 0; v < b->nv; v++) {
+		const struct bench_variant *x = &b->var[v];
+
+		if (x->label)
+			snprintf(b->name[v], sizeof(b->name[v]), "%s", x->label);
+		else
+			snprintf(b->name[v], sizeof(b->name[v]), "new conn %s, %s, %u dests",
+				 x->fwd == XVS_FWD_TUN ? "TUN" : "DR",
+				 xvs_sched_name(x->sched), x->n_dests);
+	}
 }
 
 /* A TCP segment client:sport -> VIP:dport, 10 bytes of payload. */
@@ -125,18 +168,23 @@ static size_t bench_tcp(uint8_t *buf, uint16_t sport, uint16_t dport, uint8_t fl
 	return pkt_build(buf, PKT_BUF_SIZE, &d);
 }
 
-/* A usable dest with id: DR (or TUN) out of BENCH_IFINDEX. */
-static int bench_dest(struct bench *b, uint32_t id, uint32_t svc_id, uint8_t fwd)
+/*
+ * A usable dest with id and weight: DR (or TUN) out of BENCH_IFINDEX, its
+ * address 198.19.x.y from the id.
+ */
+static int bench_dest(struct bench *b, uint32_t id, uint32_t svc_id, uint8_t fwd,
+		      int32_t weight)
 {
 	struct xvs_dest d;
 
 	memset(&d, 0, sizeof(d));
-	d.addr.ip4 = htonl(0xc6120100u + (id & 0xff));	/* 198.18.1.x */
+	d.addr.ip4 = htonl(0xc6130000u + id);
 	d.saddr.ip4 = pkt_ip4_addr(BENCH_DIRECTOR);
+	d.port = htons(80);
 	d.af = XVS_AF_INET;
 	d.fwd = fwd;
 	d.flags = XVS_DEST_F_VALID | XVS_DEST_F_AVAILABLE | XVS_DEST_F_NEIGH_OK;
-	d.weight = 1;
+	d.weight = weight;
 	d.svc_id = svc_id;
 	d.ifindex = BENCH_IFINDEX;
 	d.mtu = 1500;
@@ -148,27 +196,79 @@ static int bench_dest(struct bench *b, uint32_t id, uint32_t svc_id, uint8_t fwd
 	return bpf_map_update_elem(bpf_map__fd(b->dir->maps.xvs_dest_v1), &id, &d, BPF_ANY);
 }
 
-/* A service VIP:port/tcp with id, scheduler and dests first..first+n-1. */
-static int bench_svc(struct bench *b, uint16_t port, uint32_t id, uint8_t sched,
-		     uint32_t first, uint32_t n, uint8_t fwd)
+/*
+ * The precomputed table of a table-driven scheduler (wrr, sh, dh, mh),
+ * laid out by the same lib/sched_tab.c functions xvsd uses. Other
+ * schedulers need none.
+ */
+static int bench_sched_tab(struct bench *b, uint32_t svc_id, uint8_t sched,
+			   const struct xvs_svc_dests *sd, const int32_t *w)
 {
+	struct xvs_mh_dest md[XVS_SVC_MAX_DESTS];
+	union xvs_addr addr[XVS_SVC_MAX_DESTS];
+	struct xvs_sched_tab *tab;
+	int32_t len = 0;
+	int err = 0;
+
+	if (sched != XVS_SCHED_WRR && sched != XVS_SCHED_SH && sched != XVS_SCHED_DH &&
+	    sched != XVS_SCHED_MH)
+		return 0;
+	tab = calloc(1, sizeof(*tab));
+	if (!tab)
+		return -ENOMEM;
+	if (sched == XVS_SCHED_WRR)
+		len = (int32_t)xvs_wrr_table(w, sd->n_dests, tab->slot, XVS_SCHED_TAB_MAX);
+	else if (sched == XVS_SCHED_SH)
+		len = (int32_t)xvs_sh_table(w, sd->n_dests, tab->slot);
+	else if (sched == XVS_SCHED_DH)
+		len = (int32_t)xvs_dh_table(sd->n_dests, tab->slot);
+	else {
+		for (uint32_t i = 0; i < sd->n_dests; i++) {
+			memset(&addr[i], 0, sizeof(addr[i]));
+			addr[i].ip4 = htonl(0xc6130000u + sd->ids[i]);
+			md[i] = (struct xvs_mh_dest){ addr[i].bytes, htons(80), w[i] };
+		}
+		len = xvs_mh_table(md, sd->n_dests, tab->slot);
+	}
+	if (len <= 0)
+		err = len < 0 ? len : -EINVAL;
+	tab->len = (uint32_t)len;
+	if (!err && bpf_map_update_elem(bpf_map__fd(b->dir->maps.xvs_sched_tab_v1), &svc_id,
+					tab, BPF_ANY))
+		err = -errno;
+	free(tab);
+	return err;
+}
+
+/*
+ * Variant v's service VIP:(BENCH_PORT_BASE + v)/tcp, id v, with n_dests
+ * new dests of weights 1, 2, 3, 1, 2, 3, ...
+ */
+static int bench_svc(struct bench *b, int v)
+{
+	const struct bench_variant *x = &b->var[v];
+	struct xvs_svc s = { .id = (uint32_t)v, .sched = x->sched, .flags = x->svc_flags };
+	int32_t w[XVS_SVC_MAX_DESTS];
 	struct xvs_svc_key k;
-	struct xvs_svc s = { .id = id, .sched = sched };
 	struct xvs_svc_dests sd;
-	uint32_t i;
+	uint32_t i, id = (uint32_t)v;
+	int err;
 
 	memset(&k, 0, sizeof(k));
 	k.addr.ip4 = pkt_ip4_addr(BENCH_VIP);
-	k.port = htons(port);
+	k.port = htons(BENCH_PORT_BASE + v);
 	k.proto = IPPROTO_TCP;
 	k.af = XVS_AF_INET;
 	memset(&sd, 0, sizeof(sd));
-	sd.n_dests = n;
-	for (i = 0; i < n; i++) {
-		sd.ids[i] = first + i;
-		if (bench_dest(b, first + i, id, fwd))
+	sd.n_dests = x->n_dests;
+	for (i = 0; i < x->n_dests; i++) {
+		sd.ids[i] = ++b->next_dest_id;
+		w[i] = 1 + (int32_t)(i % 3);
+		if (bench_dest(b, sd.ids[i], id, x->fwd, w[i]))
 			return -errno;
 	}
+	if ((err = bench_sched_tab(b, id, x->sched, &sd, w)))
+		return err;
 	if (bpf_map_update_elem(bpf_map__fd(b->dir->maps.xvs_svc_dests_v1), &id, &sd, BPF_ANY) ||
 	    bpf_map_update_elem(bpf_map__fd(b->dir->maps.xvs_svc_v1), &k, &s, BPF_ANY))
 		return -errno;
@@ -201,12 +301,6 @@ static int bench_run(int prog_fd, const uint8_t *in, size_t len, uint32_t repeat
 	return 0;
 }
 
-/* Is variant v a new-connection one (new port each call, entry deleted)? */
-static int bench_is_new(int v)
-{
-	return v == V_NEW_WLC || v == V_NEW_WLC2 || v == V_NEW_RR;
-}
-
 /* Delete the connection the packet of v opened (not timed). */
 static void bench_conn_del(struct bench *b, int v)
 {
@@ -230,21 +324,32 @@ static void bench_new_sport(struct bench *b, int v)
 	pkt_put16(b->pkt[v] + PKT_ETH_HLEN + 20, b->next_sport);
 }
 
-/* n calls of variant v with repeat=1; returns the sum of durations. */
+/*
+ * One call of variant v with repeat=1, fresh input; a new connection is
+ * deleted afterwards. out may be NULL.
+ */
+static int bench_one(struct bench *b, int v, uint32_t *dur, uint32_t *ret, uint8_t *out,
+		     uint32_t *out_len)
+{
+	int is_new = b->var[v].kind == BK_NEW, err;
+
+	if (is_new)
+		bench_new_sport(b, v);
+	err = bench_run(b->prog_fd[v], b->pkt[v], b->pkt_len[v], 1, dur, ret, out, out_len);
+	if (is_new)
+		bench_conn_del(b, v);
+	return err;
+}
+
+/* n calls of variant v; adds the sum of durations to *sum. */
 static int bench_calls(struct bench *b, int v, uint32_t n, double *sum)
 {
 	uint32_t i, dur;
 	int err;
 
 	for (i = 0; i < n; i++) {
-		if (bench_is_new(v))
-			bench_new_sport(b, v);
-		err = bench_run(b->prog_fd[v], b->pkt[v], b->pkt_len[v], 1, &dur,
-				NULL, NULL, NULL);
-		if (err)
+		if ((err = bench_one(b, v, &dur, NULL, NULL, NULL)))
 			return err;
-		if (bench_is_new(v))
-			bench_conn_del(b, v);
 		*sum += dur;
 	}
 	return 0;
@@ -254,29 +359,27 @@ static int bench_calls(struct bench *b, int v, uint32_t n, double *sum)
 static int bench_check(struct bench *b)
 {
 	uint8_t out[PKT_BUF_SIZE];
-	uint32_t dur, ret, out_len;
+	uint32_t dur, ret, out_len, want_ret, want_len;
 	int v, err;
 
-	for (v = 0; v < V_MAX; v++) {
-		if (bench_is_new(v))
-			bench_new_sport(b, v);
-		err = bench_run(b->prog_fd[v], b->pkt[v], b->pkt_len[v], 1, &dur, &ret,
-				out, &out_len);
-		if (err)
-			return bench_fail(bench_names[v], err);
-		if (bench_is_new(v))
-			bench_conn_del(b, v);
-		if ((int)ret != bench_verdict[v] ||
-		    out_len != b->pkt_len[v] + (v == V_TUN_EST ? 20 : 0)) {
+	for (v = 0; v < b->nv; v++) {
+		const struct bench_variant *x = &b->var[v];
+
+		if ((err = bench_one(b, v, &dur, &ret, out, &out_len)))
+			return bench_fail(b->name[v], err);
+		want_ret = x->kind == BK_EMPTY ? XDP_PASS : XDP_TX;
+		want_len = (uint32_t)b->pkt_len[v] +
+			   (x->kind >= BK_EST && x->fwd == XVS_FWD_TUN ? 20 : 0);
+		if (ret != want_ret || out_len != want_len) {
 			fprintf(stderr, "xdp_bench: %s: verdict %u, %u bytes: wrong path\n",
-				bench_names[v], ret, out_len);
+				b->name[v], ret, out_len);
 			return -1;
 		}
 	}
 	return 0;
 }
 
-/* Set the director's maps up and establish the DR and TUN flows. */
+/* Set the director's maps up and establish the established flows. */
 static int bench_setup(struct bench *b)
 {
 	static const uint32_t to[XVS_TIMEOUT_MAX] = {
@@ -284,6 +387,7 @@ static int bench_setup(struct bench *b)
 	};
 	uint8_t out[PKT_BUF_SIZE], syn[PKT_BUF_SIZE];
 	uint32_t k, dur, ret, out_len;
+	uint16_t port;
 	size_t len;
 	int err, v;
 
@@ -291,30 +395,22 @@ static int bench_setup(struct bench *b)
 		if (bpf_map_update_elem(bpf_map__fd(b->dir->maps.xvs_timeouts_v1), &k,
 					&to[k], BPF_ANY))
 			return bench_fail("timeouts", errno);
-	if ((err = bench_svc(b, PORT_DR, 1, XVS_SCHED_RR, 1, 1, XVS_FWD_DR)) ||
-	    (err = bench_svc(b, PORT_TUN, 2, XVS_SCHED_RR, 2, 1, XVS_FWD_TUN)) ||
-	    (err = bench_svc(b, PORT_WLC, 3, XVS_SCHED_WLC, 100, BENCH_WLC_DESTS,
-			     XVS_FWD_DR)) ||
-	    (err = bench_svc(b, PORT_RR, 4, XVS_SCHED_RR, 300, 2, XVS_FWD_DR)) ||
-	    (err = bench_svc(b, PORT_WLC2, 5, XVS_SCHED_WLC, 400, 2, XVS_FWD_DR)))
-		return bench_fail("services", err);
-
-	b->pkt_len[V_EMPTY] = bench_tcp(b->pkt[V_EMPTY], 40000, PORT_DR, PKT_TCP_ACK);
-	b->pkt_len[V_MACSWAP] = bench_tcp(b->pkt[V_MACSWAP], 40000, PORT_DR, PKT_TCP_ACK);
-	b->pkt_len[V_DR_EST] = bench_tcp(b->pkt[V_DR_EST], 40000, PORT_DR, PKT_TCP_ACK);
-	b->pkt_len[V_TUN_EST] = bench_tcp(b->pkt[V_TUN_EST], 40001, PORT_TUN, PKT_TCP_ACK);
-	b->pkt_len[V_NEW_WLC] = bench_tcp(b->pkt[V_NEW_WLC], 1024, PORT_WLC, PKT_TCP_SYN);
-	b->pkt_len[V_NEW_WLC2] = bench_tcp(b->pkt[V_NEW_WLC2], 1024, PORT_WLC2, PKT_TCP_SYN);
-	b->pkt_len[V_NEW_RR] = bench_tcp(b->pkt[V_NEW_RR], 1024, PORT_RR, PKT_TCP_SYN);
 	b->next_sport = 1024;
+	for (v = 0; v < b->nv; v++) {
+		enum bench_kind kind = b->var[v].kind;
 
-	/* SYN then ACK: the established flows are ESTABLISHED. */
-	for (v = V_DR_EST; v <= V_TUN_EST; v++) {
-		uint16_t sport = pkt_get16(b->pkt[v] + PKT_ETH_HLEN + 20);
-		uint16_t dport = pkt_get16(b->pkt[v] + PKT_ETH_HLEN + 22);
-
-		len = bench_tcp(syn, sport, dport, PKT_TCP_SYN);
-		err = bench_run(b->prog_fd[V_DR_EST], syn, len, 1, &dur, &ret, out, &out_len);
+		port = (uint16_t)(BENCH_PORT_BASE + v);
+		b->pkt_len[v] = bench_tcp(b->pkt[v], kind == BK_NEW ? 1024 : 40000, port,
+					  kind == BK_NEW ? PKT_TCP_SYN : PKT_TCP_ACK);
+		if (kind < BK_EST)
+			continue;
+		if ((err = bench_svc(b, v)))
+			return bench_fail(b->name[v], err);
+		if (kind != BK_EST)
+			continue;
+		/* A SYN first: the ACKs then find an established connection. */
+		len = bench_tcp(syn, 40000, port, PKT_TCP_SYN);
+		err = bench_run(b->prog_fd[v], syn, len, 1, &dur, &ret, out, &out_len);
 		if (err || ret != XDP_TX)
 			return bench_fail("establishing a flow", err ? err : EPROTO);
 	}
@@ -325,7 +421,7 @@ static int bench_setup(struct bench *b)
 static int bench_load(struct bench *b)
 {
 	struct bpf_map *m;
-	int err;
+	int err, v;
 
 	b->base = xvs_bench__open_and_load();
 	if (!b->base)
@@ -339,38 +435,44 @@ static int bench_load(struct bench *b)
 	if ((err = bpf_map__set_max_entries(b->dir->maps.xvs_conn_v1, 1 << 16)) ||
 	    (err = xvs_director__load(b->dir)))
 		return bench_fail("loading xvs_director", err);
-	b->prog_fd[V_EMPTY] = bpf_program__fd(b->base->progs.xvs_bench_pass);
-	b->prog_fd[V_MACSWAP] = bpf_program__fd(b->base->progs.xvs_bench_macswap);
-	b->prog_fd[V_DR_EST] = bpf_program__fd(b->dir->progs.xvs_director);
-	b->prog_fd[V_TUN_EST] = b->prog_fd[V_DR_EST];
-	b->prog_fd[V_NEW_WLC] = b->prog_fd[V_DR_EST];
-	b->prog_fd[V_NEW_WLC2] = b->prog_fd[V_DR_EST];
-	b->prog_fd[V_NEW_RR] = b->prog_fd[V_DR_EST];
+	for (v = 0; v < b->nv; v++)
+		b->prog_fd[v] = bpf_program__fd(
+			b->var[v].kind == BK_EMPTY ? b->base->progs.xvs_bench_pass :
+			b->var[v].kind == BK_MACSWAP ? b->base->progs.xvs_bench_macswap :
+			b->dir->progs.xvs_director);
 	return 0;
+}
+
+/* Can v be timed with repeat > 1, i.e. is it idempotent on its output? */
+static int bench_loopable(const struct bench *b, int v)
+{
+	const struct bench_variant *x = &b->var[v];
+
+	return x->kind == BK_EMPTY || x->kind == BK_MACSWAP ||
+	       (x->kind == BK_EST && x->fwd == XVS_FWD_DR);
 }
 
 /* One round: call timing interleaved in chunks, then loop timing. */
 static int bench_round(struct bench *b, int r, uint32_t calls, uint32_t loop_repeat)
 {
-	double sum[V_MAX] = { 0 };
+	double sum[BENCH_V_MAX] = { 0 };
 	uint32_t chunk = calls / BENCH_CHUNKS ? calls / BENCH_CHUNKS : 1, dur;
 	int c, v, err;
 
 	for (c = 0; c < BENCH_CHUNKS; c++)
-		for (v = 0; v < V_MAX; v++)
+		for (v = 0; v < b->nv; v++)
 			if ((err = bench_calls(b, v, chunk, &sum[v])))
-				return bench_fail(bench_names[v], err);
-	for (v = 0; v < V_MAX; v++)
+				return bench_fail(b->name[v], err);
+	for (v = 0; v < b->nv; v++)
 		b->call_ns[r][v] = sum[v] / ((double)chunk * BENCH_CHUNKS);
-	/* Loop timing for the variants that are idempotent on their output. */
-	for (v = 0; v < V_MAX; v++) {
+	for (v = 0; v < b->nv; v++) {
 		b->loop_ns[r][v] = 0;
-		if (v != V_EMPTY && v != V_MACSWAP && v != V_DR_EST)
+		if (!bench_loopable(b, v))
 			continue;
 		err = bench_run(b->prog_fd[v], b->pkt[v], b->pkt_len[v], loop_repeat,
 				&dur, NULL, NULL, NULL);
 		if (err)
-			return bench_fail(bench_names[v], err);
+			return bench_fail(b->name[v], err);
 		b->loop_ns[r][v] = dur;
 	}
 	return 0;
@@ -389,12 +491,18 @@ static double median(double *v, int n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+/* Round r's gross ns/pkt of v: as a repeat loop would report it. */
+static double bench_gross(const struct bench *b, int r, int v)
+{
+	return b->call_ns[r][v] - b->call_ns[r][V_EMPTY] + b->loop_ns[r][V_EMPTY];
+}
+
 /* The figures of one variant: medians over rounds. */
 struct bench_fig {
 	double gross, net, ratio_gross, loop, ratio_loop;
 };
 
-static struct bench_fig bench_figures(struct bench *b, int v, int rounds)
+static struct bench_fig bench_figures(const struct bench *b, int v, int rounds)
 {
 	double g[BENCH_ROUNDS_MAX], n[BENCH_ROUNDS_MAX], rg[BENCH_ROUNDS_MAX],
 	       l[BENCH_ROUNDS_MAX], rl[BENCH_ROUNDS_MAX];
@@ -402,13 +510,9 @@ static struct bench_fig bench_figures(struct bench *b, int v, int rounds)
 	int r;
 
 	for (r = 0; r < rounds; r++) {
-		double *c = b->call_ns[r], le = b->loop_ns[r][V_EMPTY];
-		double gv = c[v] - c[V_EMPTY] + le;
-		double gm = c[V_MACSWAP] - c[V_EMPTY] + le;
-
-		g[r] = gv;
-		n[r] = c[v] - c[V_EMPTY];
-		rg[r] = gv / gm;
+		g[r] = bench_gross(b, r, v);
+		n[r] = b->call_ns[r][v] - b->call_ns[r][V_EMPTY];
+		rg[r] = g[r] / bench_gross(b, r, V_MACSWAP);
 		l[r] = b->loop_ns[r][v];
 		rl[r] = l[r] / b->loop_ns[r][V_MACSWAP];
 	}
@@ -420,39 +524,74 @@ static struct bench_fig bench_figures(struct bench *b, int v, int rounds)
 	return f;
 }
 
-/* Print the table to f, as Markdown. */
-static void bench_report(FILE *f, struct bench *b, int rounds, uint32_t calls,
+/* The variant with this scheduler and dest count among the new-DR rows. */
+static int bench_find_new(const struct bench *b, uint8_t sched, uint16_t n_dests)
+{
+	for (int v = 0; v < b->nv; v++)
+		if (b->var[v].kind == BK_NEW && b->var[v].fwd == XVS_FWD_DR &&
+		    b->var[v].sched == sched && b->var[v].n_dests == n_dests && !b->var[v].label)
+			return v;
+	return -1;
+}
+
+/* Print the tables to f, as Markdown. */
+static void bench_report(FILE *f, const struct bench *b, int rounds, uint32_t calls,
 			 uint32_t loop_repeat, int cpu)
 {
 	double call_empty[BENCH_ROUNDS_MAX];
+	size_t s, d;
 	int v, r;
 
 	for (r = 0; r < rounds; r++)
 		call_empty[r] = b->call_ns[r][V_EMPTY];
 	fprintf(f, "| variant | ns/pkt | x MAC-swap | net ns | loop ns | loop x MAC-swap |\n");
 	fprintf(f, "|---|---:|---:|---:|---:|---:|\n");
-	for (v = 0; v < V_MAX; v++) {
-		struct bench_fig fg = bench_figures(b, v, rounds);
+	for (v = 0; v < b->nv; v++) {
+		struct bench_fig fg;
 
-		fprintf(f, "| %s | %.1f | %.2f | %.1f | ", bench_names[v], fg.gross,
+		if (b->var[v].kind == BK_NEW && !b->var[v].label)
+			continue;	/* in the scheduler table below */
+		fg = bench_figures(b, v, rounds);
+		fprintf(f, "| %s | %.1f | %.2f | %.1f | ", b->name[v], fg.gross,
 			fg.ratio_gross, fg.net);
 		if (fg.loop > 0)
 			fprintf(f, "%.1f | %.2f |\n", fg.loop, fg.ratio_loop);
 		else
 			fprintf(f, "- | - |\n");
 	}
+	fprintf(f, "\nNew connection (a SYN with a fresh 5-tuple), DR, per scheduler: "
+		"ns/pkt (x MAC-swap)\n\n| scheduler |");
+	for (d = 0; d < BENCH_N_NDESTS; d++)
+		fprintf(f, " %u dests |", bench_ndests[d]);
+	fprintf(f, "\n|---|");
+	for (d = 0; d < BENCH_N_NDESTS; d++)
+		fprintf(f, "---:|");
+	fprintf(f, "\n");
+	for (s = 0; s < BENCH_N_SCHEDS; s++) {
+		fprintf(f, "| %s |", xvs_sched_name(bench_scheds[s]));
+		for (d = 0; d < BENCH_N_NDESTS; d++) {
+			struct bench_fig fg;
+
+			v = bench_find_new(b, bench_scheds[s], bench_ndests[d]);
+			fg = bench_figures(b, v, rounds);
+			fprintf(f, " %.0f (%.1fx) |", fg.gross, fg.ratio_gross);
+		}
+		fprintf(f, "\n");
+	}
 	fprintf(f, "\nMedians of %d rounds; %u calls per variant per round (repeat=1), "
 		"interleaved in %d chunks; loop columns: repeat=%u. "
-		"Empty program, one call: %.1f ns (harness). CPU %d.\n",
-		rounds, calls, BENCH_CHUNKS, loop_repeat, median(call_empty, rounds), cpu);
+		"Empty program, one call: %.1f ns (harness). CPU %d. "
+		"%u dests is XVS_SVC_MAX_DESTS, the most one service takes.\n",
+		rounds, calls, BENCH_CHUNKS, loop_repeat, median(call_empty, rounds), cpu,
+		XVS_SVC_MAX_DESTS);
 }
 
 int main(int argc, char **argv)
 {
 	static struct bench b;
 	const char *out_path = NULL;
-	uint32_t calls = 20000, loop_repeat = 1000000, idle_ms = 1000;
-	int rounds = 9, cpu = -1, opt, r, ret = 1;
+	uint32_t calls = 10000, loop_repeat = 1000000, idle_ms = 1000;
+	int rounds = 7, cpu = -1, opt, r, ret = 1;
 	cpu_set_t set;
 
 	while ((opt = getopt(argc, argv, "r:n:l:i:c:o:h")) != -1) {
@@ -482,21 +621,20 @@ int main(int argc, char **argv)
 	if (sched_setaffinity(0, sizeof(set), &set))
 		fprintf(stderr, "xdp_bench: cannot pin to CPU %d: %s\n", cpu, strerror(errno));
 
+	bench_variants(&b);
 	if (bench_load(&b) || bench_setup(&b))
 		goto out;
 	for (r = 0; r < rounds; r++) {
+		int wlc = bench_find_new(&b, XVS_SCHED_WLC, 100);
+
 		if (r)
 			usleep(idle_ms * 1000);
 		if (bench_round(&b, r, calls, loop_repeat))
 			goto out;
-		fprintf(stderr, "round %d/%d: DR %.2fx TUN %.2fx new-wlc %.2fx\n", r + 1,
-			rounds,
-			(b.call_ns[r][V_DR_EST] - b.call_ns[r][V_EMPTY] + b.loop_ns[r][V_EMPTY]) /
-			(b.call_ns[r][V_MACSWAP] - b.call_ns[r][V_EMPTY] + b.loop_ns[r][V_EMPTY]),
-			(b.call_ns[r][V_TUN_EST] - b.call_ns[r][V_EMPTY] + b.loop_ns[r][V_EMPTY]) /
-			(b.call_ns[r][V_MACSWAP] - b.call_ns[r][V_EMPTY] + b.loop_ns[r][V_EMPTY]),
-			(b.call_ns[r][V_NEW_WLC] - b.call_ns[r][V_EMPTY] + b.loop_ns[r][V_EMPTY]) /
-			(b.call_ns[r][V_MACSWAP] - b.call_ns[r][V_EMPTY] + b.loop_ns[r][V_EMPTY]));
+		fprintf(stderr, "round %d/%d: DR %.2fx TUN %.2fx new-wlc-100 %.2fx\n", r + 1,
+			rounds, bench_gross(&b, r, V_DR_EST) / bench_gross(&b, r, V_MACSWAP),
+			bench_gross(&b, r, V_TUN_EST) / bench_gross(&b, r, V_MACSWAP),
+			bench_gross(&b, r, wlc) / bench_gross(&b, r, V_MACSWAP));
 	}
 	fflush(stderr);
 	printf("\n");
