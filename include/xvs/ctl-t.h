@@ -45,6 +45,7 @@ enum xvs_ctl_cmd {
 	XVS_CTL_GET_TIMEOUT,	/* - -> xvs_ctl_timeout */
 	XVS_CTL_GET_CONNS,	/* - -> xvs_ctl_list + xvs_ctl_conn[] */
 	XVS_CTL_GET_COUNTERS,	/* - -> __u64[XVS_CNT_MAX] */
+	XVS_CTL_GET_VRRP,	/* - -> xvs_ctl_list + xvs_ctl_vrrp[] */
 	XVS_CTL_CMD_MAX,
 };
 
@@ -126,6 +127,27 @@ struct xvs_ctl_conn {
 	__u8 fwd;
 	__u8 pad0;
 	__u32 expire_ms;	/* time left before expiry */
+};
+
+/* One VRRP instance's status (GET_VRRP); see docs/vrrp.md. */
+#define XVS_CTL_VRRP_NAME_LEN	32
+#define XVS_CTL_VRRP_DROPS	16	/* room for enum xvs_vrrp_drop */
+struct xvs_ctl_vrrp {
+	char name[XVS_CTL_VRRP_NAME_LEN];	/* NUL-terminated, truncated */
+	char iface[16];
+	__u8 state;		/* INIT 0, BACKUP 1, MASTER 2, FAULT 3 */
+	__u8 vrid;
+	__u8 base_prio;		/* configured priority */
+	__u8 prio;		/* effective, with track weights */
+	__u8 af;
+	__u8 version;
+	__u8 master_prio;	/* last advertised by the master */
+	__u8 master_known;	/* 0: no master heard (yet) */
+	union xvs_addr master;	/* the master's address */
+	__u64 became_master;	/* transitions into MASTER */
+	__u64 rx_adverts;	/* valid adverts received */
+	__u64 tx_adverts;
+	__u64 drops[XVS_CTL_VRRP_DROPS];	/* by enum xvs_vrrp_drop */
 };
 
 #endif /* XVS_CTL_T_H */
