@@ -23,7 +23,7 @@ CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -Wall -Wextra -Werror=implicit-function-declaration \
            -Iinclude -Ilib -I$(B)/skel -D_GNU_SOURCE $(SANFLAGS)
 LDFLAGS += $(SANFLAGS)
-LDLIBS  += -lbpf -lelf -lz -lmnl
+LDLIBS  += -lbpf -lelf -lz -lmnl -lmicrohttpd -lssl -lcrypto
 
 BPF_CFLAGS := -O2 -g -target bpf -mcpu=v3 -Wall -Wextra -Wno-unused-parameter \
               -Iinclude -Ibpf -I$(ARCH_INC)
