@@ -17,6 +17,7 @@
 #include "lib/fwd.h"
 #include "lib/maps.h"
 #include "lib/parse.h"
+#include "lib/persist.h"
 #include "lib/sched.h"
 #include "lib/stats.h"
 
@@ -51,21 +52,24 @@ static __always_inline int xvs_is_conn_start(const struct xvs_pkt *p)
 }
 
 /*
- * Schedule and enter a new connection. update_flags is BPF_NOEXIST, or
- * BPF_ANY when a SYN reuses a TIME_WAIT entry. Returns the entry, or NULL
- * after sending the client an ICMP port unreachable (*verdict set), as
- * IPVS does when a service has no dest.
+ * Schedule and enter a new connection to svc (found under svc_port, 0 for
+ * a port-0 service). update_flags is BPF_NOEXIST, or BPF_ANY when a SYN
+ * reuses a TIME_WAIT entry. Returns the entry, or NULL after sending the
+ * client an ICMP port unreachable (*verdict set), as IPVS does when a
+ * service has no dest. A one-packet (-o) datagram gets no entry: it is
+ * described in *ops, which is returned.
  */
 static __always_inline struct xvs_conn *
-xvs_new_conn(struct xdp_md *ctx, const struct xvs_svc *svc, const struct xvs_pkt *p,
-	     const struct xvs_conn_key *k, __u64 now, __u64 update_flags,
-	     int *verdict, int *created)
+xvs_new_conn(struct xdp_md *ctx, const struct xvs_svc *svc, __be16 svc_port,
+	     const struct xvs_pkt *p, const struct xvs_conn_key *k, __u64 now,
+	     __u64 update_flags, struct xvs_conn *ops, int *verdict, int *created)
 {
 	struct xvs_dest *d;
 	struct xvs_conn *c;
 	__u32 dest_id;
+	__u8 cflags;
 
-	dest_id = xvs_schedule(svc, p);
+	dest_id = xvs_persist_schedule(svc, svc_port, p, k, now, &cflags);
 	d = bpf_map_lookup_elem(&xvs_dest_v1, &dest_id);
 	if (dest_id == XVS_NO_DEST || !d) {
 		xvs_count(XVS_CNT_DROP_NO_DEST);
@@ -74,11 +78,24 @@ xvs_new_conn(struct xdp_md *ctx, const struct xvs_svc *svc, const struct xvs_pkt
 			XDP_DROP;
 		return NULL;
 	}
+	if (xvs_is_onepacket(svc, p)) {
+		/* IPVS hashes no one-packet entry and expires it at once:
+		 * each datagram is scheduled and counted on its own. */
+		ops->dest_id = dest_id;
+		ops->svc_id = svc->id;
+		ops->fwd = d->fwd;
+		ops->flags = XVS_CONN_F_ONEPACKET;
+		*created = 1;
+		return ops;
+	}
 	c = xvs_conn_create(k, p, svc->id, dest_id, d->fwd, d->u_threshold, now,
 			    update_flags, created);
 	if (!c) {
 		xvs_count(XVS_CNT_DROP_CONN_FULL);
 		*verdict = XDP_DROP;
+	} else if (*created && cflags) {
+		c->flags |= cflags;
+		c->tpl_mask = svc->pmask_len;
 	}
 	return c;
 }
@@ -115,7 +132,7 @@ int xvs_director(struct xdp_md *ctx)
 {
 	struct xvs_svc_key sk = {};
 	struct xvs_conn_key ck;
-	struct xvs_conn old = {};
+	struct xvs_conn old = {}, ops = {};
 	struct xvs_pkt p = {};
 	struct xvs_svc *svc;
 	struct xvs_conn *c;
@@ -134,8 +151,12 @@ int xvs_director(struct xdp_md *ctx)
 	if (c && !(p.proto == IPPROTO_TCP && c->state == XVS_TCP_TIME_WAIT &&
 		   xvs_is_conn_start(&p))) {
 		/* Established: the fast path, one hash lookup. */
-		if (p.proto == IPPROTO_TCP)
+		if (p.proto == IPPROTO_TCP) {
+			__u8 was = c->state;
+
 			xvs_conn_tcp_input(c, p.tcp_flags);
+			xvs_persist_on_state(&ck, c, was);
+		}
 		/* Coarse time moves once a tick: skip the store (and the
 		 * cache-line write) when nothing changed. */
 		if (c->last_seen_ns != now)
@@ -146,6 +167,12 @@ int xvs_director(struct xdp_md *ctx)
 		sk.proto = p.proto;
 		sk.af = p.af;
 		svc = bpf_map_lookup_elem(&xvs_svc_v1, &sk);
+		if (!svc) {
+			/* IPVS's catch-all: a port-0 service takes the ports
+			 * of its VIP that no service of their own has. */
+			sk.port = 0;
+			svc = bpf_map_lookup_elem(&xvs_svc_v1, &sk);
+		}
 		if (!svc) {
 			xvs_count(XVS_CNT_PASS_NO_SERVICE);
 			return XDP_PASS;
@@ -162,7 +189,8 @@ int xvs_director(struct xdp_md *ctx)
 			xvs_count(XVS_CNT_PASS_NO_CONN);
 			return XDP_PASS;
 		}
-		c = xvs_new_conn(ctx, svc, &p, &ck, now, update_flags, &verdict, &created);
+		c = xvs_new_conn(ctx, svc, sk.port, &p, &ck, now, update_flags, &ops,
+				 &verdict, &created);
 		if (!c)
 			return verdict;
 		if (created && update_flags == BPF_ANY)

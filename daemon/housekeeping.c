@@ -10,6 +10,7 @@
 #include "housekeeping.h"
 #include "log.h"
 #include "overload.h"
+#include "tpl_control.h"
 
 /* Entries fetched per batch syscall. */
 #define HK_BATCH 4096
@@ -71,6 +72,8 @@ struct scan {
 	struct xvs_model *m;
 	uint64_t now;
 	int32_t *active, *inactive;	/* by dest id */
+	int32_t *persist;		/* templates, by dest id */
+	struct xvs_tpl_control ctl;	/* templates with live connections */
 	long live;
 	struct xvs_conn_key *expired;
 	size_t n_expired, cap_expired;
@@ -81,7 +84,9 @@ static void count_entry(struct scan *s, const struct xvs_conn *c)
 {
 	if (c->dest_id >= XVS_MAX_DESTS)
 		return;
-	if (c->flags & XVS_CONN_F_INACTIVE)
+	if (c->flags & XVS_CONN_F_TEMPLATE)
+		s->persist[c->dest_id]++;
+	else if (c->flags & XVS_CONN_F_INACTIVE)
 		s->inactive[c->dest_id]++;
 	else
 		s->active[c->dest_id]++;
@@ -112,6 +117,7 @@ static void scan_one(const struct xvs_conn_key *k, const struct xvs_conn *c, voi
 		return;
 	}
 	s->live++;
+	xvs_tpl_control_note(&s->ctl, k, c);
 	if (c->dest_id < XVS_MAX_DESTS)
 		s->m->dests[c->dest_id].conn_refs++;
 	if (c->svc_id < XVS_MAX_SERVICES)
@@ -135,7 +141,9 @@ static void expire_one(struct xvs_model *m, const struct xvs_conn_key *k, uint64
 	if (c.dest_id >= XVS_MAX_DESTS)
 		return;
 	cnt = &m->dp->dest_conns[c.dest_id];
-	if (c.flags & XVS_CONN_F_INACTIVE)
+	if (c.flags & XVS_CONN_F_TEMPLATE)
+		__atomic_fetch_sub(&cnt->persist, 1, __ATOMIC_RELAXED);
+	else if (c.flags & XVS_CONN_F_INACTIVE)
 		__atomic_fetch_sub(&cnt->inactive, 1, __ATOMIC_RELAXED);
 	else
 		__atomic_fetch_sub(&cnt->active, 1, __ATOMIC_RELAXED);
@@ -158,6 +166,44 @@ static void correct_counts(struct xvs_dest_conns *cnt, const struct xvs_dest_con
 		__atomic_fetch_add(&cnt->active, active - after.active, __ATOMIC_RELAXED);
 	if (inactive != after.inactive)
 		__atomic_fetch_add(&cnt->inactive, inactive - after.inactive, __ATOMIC_RELAXED);
+}
+
+/* The same for PersistConn: templates the LRU evicted leave it too high. */
+static void correct_persist(struct xvs_dest_conns *cnt, const struct xvs_dest_conns *before,
+			    int32_t persist)
+{
+	int32_t after = __atomic_load_n(&cnt->persist, __ATOMIC_RELAXED);
+
+	if (after == before->persist && after != persist)
+		__atomic_fetch_add(&cnt->persist, persist - after, __ATOMIC_RELAXED);
+}
+
+/*
+ * IPVS never expires a template that still controls connections:
+ * ip_vs_conn_expire re-arms its timer for another full timeout. Take
+ * such templates off the expiry list and restart their timeout. A packet
+ * that refreshes the template between the lookup and the update loses
+ * nothing but that refresh, which this one replaces.
+ */
+static void keep_controlling_templates(struct scan *s)
+{
+	int fd = s->m->dp->conn_fd;
+	size_t kept = 0;
+
+	for (size_t i = 0; i < s->n_expired; i++) {
+		const struct xvs_conn_key *k = &s->expired[i];
+		struct xvs_conn c;
+
+		if (k->kind != XVS_CONN_KIND_TEMPLATE || !xvs_tpl_controls(&s->ctl, k)) {
+			s->expired[kept++] = *k;
+			continue;
+		}
+		if (bpf_map_lookup_elem(fd, k, &c) == 0 && conn_expired(&c, s->now)) {
+			c.last_seen_ns = s->now;
+			bpf_map_update_elem(fd, k, &c, BPF_EXIST);
+		}
+	}
+	s->n_expired = kept;
 }
 
 /*
@@ -194,7 +240,8 @@ long xvs_hk_scan_conns(struct xvs_model *m, uint64_t now_ns)
 
 	s.active = calloc(XVS_MAX_DESTS, sizeof(*s.active));
 	s.inactive = calloc(XVS_MAX_DESTS, sizeof(*s.inactive));
-	if (!before || !s.active || !s.inactive) {
+	s.persist = calloc(XVS_MAX_DESTS, sizeof(*s.persist));
+	if (!before || !s.active || !s.inactive || !s.persist) {
 		ret = -ENOMEM;
 		goto out;
 	}
@@ -213,6 +260,10 @@ long xvs_hk_scan_conns(struct xvs_model *m, uint64_t now_ns)
 		if (m->dests[id].d.flags & XVS_DEST_F_VALID)
 			correct_counts(&m->dp->dest_conns[id], &before[id],
 				       s.active[id], s.inactive[id]);
+	for (uint32_t id = 1; id < XVS_MAX_DESTS; id++)
+		if (m->dests[id].d.flags & XVS_DEST_F_VALID)
+			correct_persist(&m->dp->dest_conns[id], &before[id], s.persist[id]);
+	keep_controlling_templates(&s);
 	/* Expire after the recount, which counted the expired entries in,
 	 * as the counters do until expire_one() releases them. */
 	for (size_t i = 0; i < s.n_expired; i++)
@@ -223,6 +274,8 @@ out:
 	free(s.expired);
 	free(s.active);
 	free(s.inactive);
+	free(s.persist);
+	xvs_tpl_control_reset(&s.ctl);
 	free(before);
 	return ret;
 }
@@ -244,7 +297,8 @@ static void list_one(const struct xvs_conn_key *k, const struct xvs_conn *c, voi
 
 	/* Expired entries are listed (expire 00:00) until housekeeping
 	 * removes them, as IPVS lists a connection until its timer runs. */
-	if (k->kind != XVS_CONN_KIND_IN || c->dest_id >= XVS_MAX_DESTS)
+	if ((k->kind != XVS_CONN_KIND_IN && k->kind != XVS_CONN_KIND_TEMPLATE) ||
+	    c->dest_id >= XVS_MAX_DESTS)
 		return;
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 1024;
@@ -263,7 +317,12 @@ static void list_one(const struct xvs_conn_key *k, const struct xvs_conn *c, voi
 	o->cport = k->sport;
 	o->vport = k->dport;
 	o->daddr = d->addr;
-	o->dport = d->port;
+	/* IPVS's dport: a template's is its dest's port, 0 for a port-0
+	 * service's; a port-0 dest takes the client's destination port. */
+	if (k->kind == XVS_CONN_KIND_TEMPLATE)
+		o->dport = k->dport ? d->port : 0;
+	else
+		o->dport = d->port ? d->port : k->dport;
 	o->proto = k->proto;
 	o->af = k->af;
 	o->state = c->state;

@@ -184,12 +184,13 @@ static int check_service(const struct xvs_ctl_service *s)
 	if (s->flags & ~(XVS_SVC_F_PERSISTENT | XVS_SVC_F_ONEPACKET |
 			 XVS_SVC_F_SCHED1 | XVS_SVC_F_SCHED2 | XVS_SVC_F_SCHED3))
 		return -EINVAL;
-	/* Persistence and one-packet scheduling come with the full IPVS
-	 * model; refuse them rather than silently ignore them. */
-	if (s->flags & (XVS_SVC_F_PERSISTENT | XVS_SVC_F_ONEPACKET))
-		return -EOPNOTSUPP;
-	if (s->key.port == 0)
+	if (s->key.port == 0 && !(s->flags & XVS_SVC_F_PERSISTENT))
 		return -EINVAL;		/* port 0 needs persistence */
+	/* IPVS takes any IPv4 mask but only IPv6 prefixes of 1..128. */
+	if ((s->flags & XVS_SVC_F_PERSISTENT) &&
+	    (s->key.af == XVS_AF_INET6 ? s->pmask_len < 1 || s->pmask_len > 128
+				       : s->pmask_len > 32))
+		return -EINVAL;
 	return 0;
 }
 

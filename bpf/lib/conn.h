@@ -96,9 +96,11 @@ static __always_inline void xvs_conn_tcp_input(struct xvs_conn *c, __u8 tcp_flag
 	int row = xvs_tcp_row(tcp_flags);
 	__u8 old = c->state, new;
 
-	if (row < 0 || old >= XVS_TCP_STATE_MAX)
+	if (old >= XVS_TCP_STATE_MAX)
 		return;
-	new = xvs_tcp_input_only[row][old];
+	/* A segment with none of syn, fin, ack, rst closes the connection:
+	 * IPVS's set_tcp_state starts from CLOSE and finds no table row. */
+	new = row < 0 ? XVS_TCP_CLOSE : xvs_tcp_input_only[row][old];
 	if (new == old)
 		return;
 	cnt = bpf_map_lookup_elem(&xvs_dest_conns_v1, &dest_id);

@@ -84,6 +84,8 @@ struct xvs_svc_key {
 #define XVS_SVC_F_SCHED1	0x0010	/* -b flag-1: sh-fallback/mh-fallback */
 #define XVS_SVC_F_SCHED2	0x0020	/* -b flag-2: sh-port/mh-port */
 #define XVS_SVC_F_SCHED3	0x0040	/* -b flag-3 */
+#define XVS_SVC_F_EXPIRE_QUIESCENT 0x0200	/* xvsd --expire-quiescent-template:
+					 * a template to a weight-0 dest is void */
 
 /*
  * A virtual service's configuration, so that xvsd can rebuild its model
@@ -237,6 +239,8 @@ enum xvs_tcp_state {
 #define XVS_CONN_F_NOOUTPUT	0x02	/* director sees one direction */
 #define XVS_CONN_F_TEMPLATE	0x04	/* persistence template */
 #define XVS_CONN_F_ONEPACKET	0x08	/* OPS: expires at once */
+#define XVS_CONN_F_CONTROLLED	0x10	/* has a persistence template (IPVS cp->control) */
+#define XVS_CONN_F_TPL_ANYPORT	0x20	/* ... a port-0 service's, whose vport is 0 */
 
 /*
  * Connection value, 48 bytes, so that 1M entries stay small. The
@@ -250,7 +254,7 @@ struct xvs_conn {
 	__u8 state;		/* enum xvs_tcp_state, or XVS_UDP_STATE */
 	__u8 flags;		/* XVS_CONN_F_* */
 	__u8 fwd;		/* enum xvs_fwd at creation */
-	__u8 pad0;
+	__u8 tpl_mask;		/* CONTROLLED: the template's prefix length */
 	/* NAT/FULLNAT: the address and ports this entry translates to. */
 	union xvs_addr nat_addr;
 	__be16 nat_sport;
