@@ -151,6 +151,8 @@ install: all
 	install -D -m 0755 $(B)/xvsadm $(DESTDIR)/usr/local/sbin/xvsadm
 	install -D -m 0755 $(B)/xvs-rs $(DESTDIR)/usr/local/sbin/xvs-rs
 	ln -sf xvsadm $(DESTDIR)/usr/local/sbin/ipvsadm
+	install -D -m 0755 scripts/ipvsadm-save $(DESTDIR)/usr/local/sbin/ipvsadm-save
+	install -D -m 0755 scripts/ipvsadm-restore $(DESTDIR)/usr/local/sbin/ipvsadm-restore
 
 clean:
 	rm -rf build build-san

@@ -11,7 +11,9 @@
 #    port 80 and to another port go to the same real server;
 #  - -o on a UDP service: datagrams of one flow (one socket) are scheduled
 #    one by one, so rr spreads them over both real servers, and no
-#    connection entry stays.
+#    connection entry stays;
+#  - ipvsadm-save / ipvsadm-restore (scripts/, installed by make install)
+#    round-trip a persistent service.
 source "$(dirname "$0")/lib.sh"
 
 # persist_add PROTO_FLAG PORT SCHED OPTS... - a service on the VIP with
@@ -50,6 +52,25 @@ t_expect_eq "-Lnc: one ASSURED template per client" "$tpl" "$clients"
 pc=$(lab_adm -Ln --persistent-conn | awk '$1 == "->" { s += $4 } END { print s + 0 }')
 t_expect_eq "--persistent-conn: PersistConn sums to the templates" "$pc" "$clients"
 lab_adm -Ln --persistent-conn | sed 's/^/        /'
+
+# ---- ipvsadm-save / ipvsadm-restore as make install puts them, next to
+# the ipvsadm symlink: a save, a clear, a restore and a second save agree,
+# persistence included.
+sbin=$LAB_TMP/sbin
+mkdir -p "$sbin"
+ln -sf "$XVS_BIN/xvsadm" "$sbin/xvsadm"
+ln -sf xvsadm "$sbin/ipvsadm"
+install -m 0755 "$XVS_ROOT/scripts/ipvsadm-save" "$XVS_ROOT/scripts/ipvsadm-restore" "$sbin/"
+saved=$(lab_exec lvs env XVS_CTL="$LAB_CTL" "$sbin/ipvsadm-save" -n)
+t_info "ipvsadm-save -n:"
+sed 's/^/        /' <<<"$saved"
+t_check "ipvsadm-save keeps -p" grep -q -- "^-A -t $LAB_VIP:80 -s rr -p 120" <<<"$saved"
+lab_adm -C
+lab_exec lvs env XVS_CTL="$LAB_CTL" "$sbin/ipvsadm-restore" <<<"$saved"
+again=$(lab_exec lvs env XVS_CTL="$LAB_CTL" "$sbin/ipvsadm-save" -n)
+t_check "ipvsadm-restore, then ipvsadm-save: the same table" test "$saved" = "$again"
+t_check "ipvsadm-save rejects other options" \
+	eval '! lab_exec lvs env XVS_CTL="$LAB_CTL" "$sbin/ipvsadm-save" -x >/dev/null 2>&1'
 lab_adm -D -t "$LAB_VIP:80"
 
 # ---- port 0: one template for every port of the VIP.
