@@ -123,7 +123,7 @@ int main(int argc, char **argv)
 	}
 	xvs_log_init("hk_bench", false, XVS_LOG_WARN);
 	snprintf(pin_dir, sizeof(pin_dir), "%s/hkbench-%d", XVS_PIN_ROOT, getpid());
-	err = xvs_dp_open(&dp, pin_dir, bits);
+	err = xvs_dp_open(&dp, pin_dir, &(struct xvs_dp_size){ .conn_tab_bits = bits });
 	if (err) {
 		fprintf(stderr, "hk_bench: loading the data plane: %s\n", strerror(-err));
 		return 1;

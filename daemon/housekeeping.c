@@ -82,7 +82,7 @@ struct scan {
 /* Count an entry against its dest: the counters still hold it. */
 static void count_entry(struct scan *s, const struct xvs_conn *c)
 {
-	if (c->dest_id >= XVS_MAX_DESTS)
+	if (c->dest_id >= s->m->dp->max_dests)
 		return;
 	if (c->flags & XVS_CONN_F_TEMPLATE)
 		s->persist[c->dest_id]++;
@@ -118,9 +118,9 @@ static void scan_one(const struct xvs_conn_key *k, const struct xvs_conn *c, voi
 	}
 	s->live++;
 	xvs_tpl_control_note(&s->ctl, k, c);
-	if (c->dest_id < XVS_MAX_DESTS)
+	if (c->dest_id < s->m->dp->max_dests)
 		s->m->dests[c->dest_id].conn_refs++;
-	if (c->svc_id < XVS_MAX_SERVICES)
+	if (c->svc_id < s->m->dp->max_svcs)
 		s->m->svcs[c->svc_id].conn_refs++;
 }
 
@@ -138,7 +138,7 @@ static void expire_one(struct xvs_model *m, const struct xvs_conn_key *k, uint64
 		return;
 	if (bpf_map_delete_elem(m->dp->conn_fd, k))
 		return;
-	if (c.dest_id >= XVS_MAX_DESTS)
+	if (c.dest_id >= m->dp->max_dests)
 		return;
 	cnt = &m->dp->dest_conns[c.dest_id];
 	if (c.flags & XVS_CONN_F_TEMPLATE)
@@ -216,7 +216,7 @@ static void keep_controlling_templates(struct scan *s)
  */
 static void clear_overloads(struct xvs_model *m)
 {
-	for (uint32_t id = 1; id < XVS_MAX_DESTS; id++) {
+	for (uint32_t id = 1; id < m->dp->max_dests; id++) {
 		const struct xvs_dest *d = &m->dests[id].d;
 		struct xvs_dest_conns *cnt = &m->dp->dest_conns[id];
 		int64_t total;
@@ -234,33 +234,33 @@ static void clear_overloads(struct xvs_model *m)
 long xvs_hk_scan_conns(struct xvs_model *m, uint64_t now_ns)
 {
 	struct scan s = { .m = m, .now = now_ns };
-	struct xvs_dest_conns *before = calloc(XVS_MAX_DESTS, sizeof(*before));
+	struct xvs_dest_conns *before = calloc(m->dp->max_dests, sizeof(*before));
 	long ret;
 	int err;
 
-	s.active = calloc(XVS_MAX_DESTS, sizeof(*s.active));
-	s.inactive = calloc(XVS_MAX_DESTS, sizeof(*s.inactive));
-	s.persist = calloc(XVS_MAX_DESTS, sizeof(*s.persist));
+	s.active = calloc(m->dp->max_dests, sizeof(*s.active));
+	s.inactive = calloc(m->dp->max_dests, sizeof(*s.inactive));
+	s.persist = calloc(m->dp->max_dests, sizeof(*s.persist));
 	if (!before || !s.active || !s.inactive || !s.persist) {
 		ret = -ENOMEM;
 		goto out;
 	}
-	for (uint32_t i = 0; i < XVS_MAX_SERVICES; i++)
+	for (uint32_t i = 0; i < m->dp->max_svcs; i++)
 		m->svcs[i].conn_refs = 0;
-	for (uint32_t id = 0; id < XVS_MAX_DESTS; id++)
+	for (uint32_t id = 0; id < m->dp->max_dests; id++)
 		m->dests[id].conn_refs = 0;
-	memcpy(before, m->dp->dest_conns, XVS_MAX_DESTS * sizeof(*before));
+	memcpy(before, m->dp->dest_conns, m->dp->max_dests * sizeof(*before));
 
 	err = for_each_conn(m->dp->conn_fd, scan_one, &s);
 	if (err) {
 		ret = err;
 		goto out;
 	}
-	for (uint32_t id = 1; id < XVS_MAX_DESTS; id++)
+	for (uint32_t id = 1; id < m->dp->max_dests; id++)
 		if (m->dests[id].d.flags & XVS_DEST_F_VALID)
 			correct_counts(&m->dp->dest_conns[id], &before[id],
 				       s.active[id], s.inactive[id]);
-	for (uint32_t id = 1; id < XVS_MAX_DESTS; id++)
+	for (uint32_t id = 1; id < m->dp->max_dests; id++)
 		if (m->dests[id].d.flags & XVS_DEST_F_VALID)
 			correct_persist(&m->dp->dest_conns[id], &before[id], s.persist[id]);
 	keep_controlling_templates(&s);
@@ -298,7 +298,7 @@ static void list_one(const struct xvs_conn_key *k, const struct xvs_conn *c, voi
 	/* Expired entries are listed (expire 00:00) until housekeeping
 	 * removes them, as IPVS lists a connection until its timer runs. */
 	if ((k->kind != XVS_CONN_KIND_IN && k->kind != XVS_CONN_KIND_TEMPLATE) ||
-	    c->dest_id >= XVS_MAX_DESTS)
+	    c->dest_id >= l->m->dp->max_dests)
 		return;
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 1024;

@@ -126,7 +126,8 @@ static int write_pidfile(const char *path)
 /* Load, attach, listen. Returns 0 or -errno (logged). */
 static int xvsd_start(struct xvsd *d)
 {
-	int err = xvs_dp_open(&d->dp, d->opt.pin_dir, d->opt.conn_tab_bits);
+	struct xvs_dp_size size = { d->opt.conn_tab_bits, d->opt.max_svcs, d->opt.max_dests };
+	int err = xvs_dp_open(&d->dp, d->opt.pin_dir, &size);
 
 	if (err)
 		return err;

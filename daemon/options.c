@@ -9,6 +9,7 @@
 #include "xvs/ctl-t.h"
 
 enum { OPT_INTERFACE = 256, OPT_XDP_MODE, OPT_NAME, OPT_CTL, OPT_CONN_TAB_BITS,
+       OPT_MAX_SERVICES, OPT_MAX_DESTS,
        OPT_CLEANUP };
 
 static const struct option long_opts[] = {
@@ -23,6 +24,8 @@ static const struct option long_opts[] = {
 	{ "name", required_argument, NULL, OPT_NAME },
 	{ "ctl", required_argument, NULL, OPT_CTL },
 	{ "conn-tab-bits", required_argument, NULL, OPT_CONN_TAB_BITS },
+	{ "max-services", required_argument, NULL, OPT_MAX_SERVICES },
+	{ "max-dests", required_argument, NULL, OPT_MAX_DESTS },
 	{ "cleanup", no_argument, NULL, OPT_CLEANUP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -41,6 +44,9 @@ static void usage(FILE *f)
 		"                           socket /run/xvs/NAME.sock (default xvsd)\n"
 		"      --ctl=PATH           control socket path\n"
 		"      --conn-tab-bits=N    connection table of 2^N entries (8..26)\n"
+		"      --max-services=N     room for N services (4096..1048576, default 4096)\n"
+		"      --max-dests=N        room for N real servers over all services\n"
+		"                           (65536..4194304, default 65536)\n"
 		"      --cleanup            detach, remove pinned state, and exit\n"
 		"  -h, --help               this help\n"
 		"  -v, --version            version\n", XVS_PIN_ROOT);
@@ -111,6 +117,24 @@ static int apply_option(int c, struct xvsd_options *o)
 			return -1;
 		}
 		o->conn_tab_bits = (unsigned int)v;
+		break;
+	case OPT_MAX_SERVICES:
+		v = parse_num(optarg, XVS_MAX_SERVICES, 1L << 20);
+		if (v < 0) {
+			fprintf(stderr, "xvsd: --max-services must be %d..%ld, not '%s'\n",
+				XVS_MAX_SERVICES, 1L << 20, optarg);
+			return -1;
+		}
+		o->max_svcs = (uint32_t)v;
+		break;
+	case OPT_MAX_DESTS:
+		v = parse_num(optarg, XVS_MAX_DESTS, 1L << 22);
+		if (v < 0) {
+			fprintf(stderr, "xvsd: --max-dests must be %d..%ld, not '%s'\n",
+				XVS_MAX_DESTS, 1L << 22, optarg);
+			return -1;
+		}
+		o->max_dests = (uint32_t)v;
 		break;
 	case OPT_CLEANUP: o->cleanup = true; break;
 	default:

@@ -24,6 +24,8 @@ struct xvsd_options {
 	int n_ifaces;
 	enum xvs_xdp_mode xdp_mode;	/* --xdp-mode */
 	unsigned int conn_tab_bits;	/* --conn-tab-bits, 0 = keep/default */
+	uint32_t max_svcs;		/* --max-services, 0 = keep/default */
+	uint32_t max_dests;		/* --max-dests, 0 = keep/default */
 	bool cleanup;			/* --cleanup */
 	char pin_dir[200];		/* derived from name */
 	char ctl_buf[108];		/* derived ctl path */

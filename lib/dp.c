@@ -58,33 +58,80 @@ static int mkdir_p(const char *path)
 }
 
 /*
- * Decide the connection table size: the pinned table's when one exists
- * (asking for another is -EEXIST), else 1 << bits (default bits if 0).
+ * Decide the size of the pinned map name: the pinned map's when one
+ * exists (asking for another, want != 0, is -EEXIST: resizing would drop
+ * its contents), else want, or dflt when want is 0.
  */
-static int conn_tab_entries(const char *pin_dir, unsigned int bits, uint32_t *entries)
+static int map_entries(const char *pin_dir, const char *name, uint32_t want,
+		       uint32_t dflt, uint32_t *entries)
 {
 	struct bpf_map_info info = {};
 	uint32_t len = sizeof(info);
 	char path[320];
 	int fd, err;
 
-	snprintf(path, sizeof(path), "%s/xvs_conn_v1", pin_dir);
+	snprintf(path, sizeof(path), "%s/%s", pin_dir, name);
 	fd = bpf_obj_get(path);
 	if (fd < 0) {
-		*entries = 1u << (bits ? bits : XVS_CONN_TAB_BITS_DEFAULT);
+		*entries = want ? want : dflt;
 		return 0;
 	}
 	err = bpf_obj_get_info_by_fd(fd, &info, &len);
 	close(fd);
 	if (err)
 		return -errno;
-	if (bits && info.max_entries != (1u << bits)) {
-		xvs_log_err("the pinned connection table in %s has %u entries, not %u; "
-			    "resizing would drop every connection (run xvsd --cleanup first)",
-			    pin_dir, info.max_entries, 1u << bits);
+	if (want && info.max_entries != want) {
+		xvs_log_err("the pinned %s in %s has %u entries, not %u; resizing would "
+			    "drop its contents (run xvsd --cleanup first)",
+			    name, pin_dir, info.max_entries, want);
 		return -EEXIST;
 	}
 	*entries = info.max_entries;
+	return 0;
+}
+
+/* The three sizes chosen at load time, into dp (see struct xvs_dp_size). */
+static int dp_sizes(struct xvs_dp *dp, const struct xvs_dp_size *size)
+{
+	uint32_t conn = size->conn_tab_bits ? 1u << size->conn_tab_bits : 0;
+	int err;
+
+	if ((size->max_svcs && size->max_svcs < XVS_MAX_SERVICES) ||
+	    (size->max_dests && size->max_dests < XVS_MAX_DESTS))
+		return -EINVAL;
+	err = map_entries(dp->pin_dir, "xvs_conn_v1", conn, 1u << XVS_CONN_TAB_BITS_DEFAULT,
+			  &dp->conn_tab_size);
+	if (!err)
+		err = map_entries(dp->pin_dir, "xvs_svc_v1", size->max_svcs, XVS_MAX_SERVICES,
+				  &dp->max_svcs);
+	if (!err)
+		err = map_entries(dp->pin_dir, "xvs_dest_v1", size->max_dests, XVS_MAX_DESTS,
+				  &dp->max_dests);
+	return err;
+}
+
+/*
+ * Size the maps before load: the connection table, and every map indexed
+ * by service id (declared with XVS_MAX_SERVICES entries) or by dest id
+ * (XVS_MAX_DESTS), dp-t.h's rule.
+ */
+static int dp_resize(struct xvs_dp *dp)
+{
+	struct bpf_map *m;
+	int err = 0;
+
+	bpf_object__for_each_map(m, dp->skel->obj) {
+		uint32_t n = bpf_map__max_entries(m);
+
+		if (m == dp->skel->maps.xvs_conn_v1)
+			err = bpf_map__set_max_entries(m, dp->conn_tab_size);
+		else if (n == XVS_MAX_SERVICES)
+			err = bpf_map__set_max_entries(m, dp->max_svcs);
+		else if (n == XVS_MAX_DESTS)
+			err = bpf_map__set_max_entries(m, dp->max_dests);
+		if (err)
+			return err;
+	}
 	return 0;
 }
 
@@ -130,10 +177,9 @@ static void collect_fds(struct xvs_dp *dp)
 	dp->cnt_fd = bpf_map__fd(s->maps.xvs_cnt_v1);
 }
 
-int xvs_dp_open(struct xvs_dp *dp, const char *pin_dir, unsigned int conn_tab_bits)
+int xvs_dp_open(struct xvs_dp *dp, const char *pin_dir, const struct xvs_dp_size *size)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = pin_dir);
-	size_t conns_len = (size_t)XVS_MAX_DESTS * sizeof(struct xvs_dest_conns);
 	int err;
 
 	memset(dp, 0, sizeof(*dp));
@@ -150,7 +196,7 @@ int xvs_dp_open(struct xvs_dp *dp, const char *pin_dir, unsigned int conn_tab_bi
 		xvs_log_err("cannot create %s: %s", pin_dir, strerror(-err));
 		return err;
 	}
-	err = conn_tab_entries(pin_dir, conn_tab_bits, &dp->conn_tab_size);
+	err = dp_sizes(dp, size);
 	if (err)
 		return err;
 	dp->ncpus = libbpf_num_possible_cpus();
@@ -160,15 +206,17 @@ int xvs_dp_open(struct xvs_dp *dp, const char *pin_dir, unsigned int conn_tab_bi
 	dp->skel = xvs_director__open_opts(&opts);
 	if (!dp->skel)
 		return -errno;
-	bpf_map__set_max_entries(dp->skel->maps.xvs_conn_v1, dp->conn_tab_size);
-	err = xvs_director__load(dp->skel);
+	err = dp_resize(dp);
+	if (!err)
+		err = xvs_director__load(dp->skel);
 	if (err) {
 		xvs_log_err("cannot load the director program (pins in %s): %s",
 			    pin_dir, strerror(-err));
 		goto err;
 	}
 	collect_fds(dp);
-	dp->dest_conns = mmap(NULL, conns_len, PROT_READ | PROT_WRITE, MAP_SHARED,
+	dp->dest_conns = mmap(NULL, (size_t)dp->max_dests * sizeof(*dp->dest_conns),
+			      PROT_READ | PROT_WRITE, MAP_SHARED,
 			      dp->dest_conns_fd, 0);
 	if (dp->dest_conns == MAP_FAILED) {
 		err = -errno;
@@ -187,7 +235,7 @@ err:
 void xvs_dp_close(struct xvs_dp *dp)
 {
 	if (dp->dest_conns)
-		munmap(dp->dest_conns, (size_t)XVS_MAX_DESTS * sizeof(struct xvs_dest_conns));
+		munmap(dp->dest_conns, (size_t)dp->max_dests * sizeof(*dp->dest_conns));
 	dp->dest_conns = NULL;
 	if (dp->skel)
 		xvs_director__destroy(dp->skel);

@@ -31,18 +31,32 @@ struct xvs_dp {
 	int cnt_fd;
 	struct xvs_dest_conns *dest_conns;	/* mmap of xvs_dest_conns_v1 */
 	uint32_t conn_tab_size;
+	uint32_t max_svcs;	/* service ids: 0 .. max_svcs - 1 */
+	uint32_t max_dests;	/* dest ids: 1 .. max_dests - 1 */
 	int ncpus;
+};
+
+/*
+ * Map sizes chosen at load time (xvsd --conn-tab-bits, --max-services,
+ * --max-dests). 0 means: the pinned map's size, or the default for a new
+ * one. max_svcs and max_dests may only raise the defaults
+ * XVS_MAX_SERVICES and XVS_MAX_DESTS.
+ */
+struct xvs_dp_size {
+	unsigned int conn_tab_bits;	/* connection table of 2^bits */
+	uint32_t max_svcs;		/* maps indexed by service id */
+	uint32_t max_dests;		/* maps indexed by dest id */
 };
 
 /*
  * Load the director program with its maps pinned in pin_dir (created, and
  * bpffs mounted at /sys/fs/bpf if missing). Maps already pinned there are
- * reused. conn_tab_bits sizes a new connection table; 0 means keep the
- * pinned table's size, or the default for a new one. A pinned table of a
+ * reused. size sizes new maps (see struct xvs_dp_size); a pinned map of a
  * different size than asked is an error (-EEXIST), since resizing would
- * drop every connection. Returns 0 or -errno; on error dp holds nothing.
+ * drop its contents; a size below the default is -EINVAL. Returns 0 or
+ * -errno; on error dp holds nothing.
  */
-int xvs_dp_open(struct xvs_dp *dp, const char *pin_dir, unsigned int conn_tab_bits);
+int xvs_dp_open(struct xvs_dp *dp, const char *pin_dir, const struct xvs_dp_size *size);
 
 /* Unmap and close everything; pinned objects stay. */
 void xvs_dp_close(struct xvs_dp *dp);

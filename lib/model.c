@@ -57,7 +57,7 @@ static const char *svc_name(const struct xvs_svc_key *k, char *buf, size_t len)
 
 struct xvs_model_svc *xvs_model_find_svc(struct xvs_model *m, const struct xvs_svc_key *key)
 {
-	for (uint32_t i = 0; i < XVS_MAX_SERVICES; i++)
+	for (uint32_t i = 0; i < m->dp->max_svcs; i++)
 		if (m->svcs[i].used && key_equal(&m->svcs[i].key, key))
 			return &m->svcs[i];
 	return NULL;
@@ -218,7 +218,7 @@ int xvs_model_add_service(struct xvs_model *m, const struct xvs_ctl_service *c)
 	if (err)
 		return err;
 	/* A free id that no lingering connection still points at. */
-	for (id = 0; id < XVS_MAX_SERVICES; id++) {
+	for (id = 0; id < m->dp->max_svcs; id++) {
 		if (!m->svcs[id].used && !m->svcs[id].conn_refs) {
 			s = &m->svcs[id];
 			break;
@@ -309,7 +309,7 @@ int xvs_model_del_service(struct xvs_model *m, const struct xvs_svc_key *key)
 
 int xvs_model_flush(struct xvs_model *m)
 {
-	for (uint32_t i = 0; i < XVS_MAX_SERVICES; i++) {
+	for (uint32_t i = 0; i < m->dp->max_svcs; i++) {
 		if (!m->svcs[i].used)
 			continue;
 		int err = xvs_model_del_service(m, &m->svcs[i].key);
@@ -411,7 +411,7 @@ static void dest_from_ctl(struct xvs_dest *d, const struct xvs_ctl_dest *c)
 static uint32_t find_trashed(struct xvs_model *m, const struct xvs_model_svc *s,
 			     const struct xvs_ctl_dest *c)
 {
-	for (uint32_t id = 1; id < XVS_MAX_DESTS; id++) {
+	for (uint32_t id = 1; id < m->dp->max_dests; id++) {
 		const struct xvs_dest *d = &m->dests[id].d;
 
 		if ((d->flags & (XVS_DEST_F_VALID | XVS_DEST_F_AVAILABLE)) == XVS_DEST_F_VALID &&
@@ -424,7 +424,7 @@ static uint32_t find_trashed(struct xvs_model *m, const struct xvs_model_svc *s,
 
 static uint32_t alloc_dest_id(struct xvs_model *m)
 {
-	for (uint32_t id = 1; id < XVS_MAX_DESTS; id++)
+	for (uint32_t id = 1; id < m->dp->max_dests; id++)
 		if (!(m->dests[id].d.flags & XVS_DEST_F_VALID) && !m->dests[id].conn_refs)
 			return id;
 	return 0;

@@ -43,7 +43,7 @@ int xvs_model_get_timeouts(struct xvs_model *m, struct xvs_ctl_timeout *t)
 
 void xvs_model_refresh_nexthops(struct xvs_model *m, bool all)
 {
-	for (uint32_t id = 1; id < XVS_MAX_DESTS; id++) {
+	for (uint32_t id = 1; id < m->dp->max_dests; id++) {
 		struct xvs_dest *d = &m->dests[id].d;
 		struct xvs_nexthop nh;
 
@@ -67,7 +67,7 @@ void xvs_model_refresh_nexthops(struct xvs_model *m, bool all)
 
 void xvs_model_reap(struct xvs_model *m)
 {
-	for (uint32_t id = 1; id < XVS_MAX_DESTS; id++) {
+	for (uint32_t id = 1; id < m->dp->max_dests; id++) {
 		struct xvs_model_dest *md = &m->dests[id];
 
 		if ((md->d.flags & (XVS_DEST_F_VALID | XVS_DEST_F_AVAILABLE)) != XVS_DEST_F_VALID)

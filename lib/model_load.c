@@ -25,7 +25,7 @@ static int recover_services(struct xvs_model *m)
 		prev = &key;
 		if (bpf_map_lookup_elem(m->dp->svc_fd, &key, &svc))
 			continue;	/* deleted under us: cannot happen, we are the writer */
-		if (svc.id >= XVS_MAX_SERVICES)
+		if (svc.id >= m->dp->max_svcs)
 			return -EUCLEAN;
 		struct xvs_model_svc *s = &m->svcs[svc.id];
 
@@ -44,7 +44,7 @@ static int recover_services(struct xvs_model *m)
 /* Read every valid dest of the dest array. */
 static int recover_dests(struct xvs_model *m)
 {
-	for (uint32_t id = 1; id < XVS_MAX_DESTS; id++) {
+	for (uint32_t id = 1; id < m->dp->max_dests; id++) {
 		struct xvs_model_dest *md = &m->dests[id];
 
 		if (bpf_map_lookup_elem(m->dp->dest_fd, &id, &md->d))
@@ -60,11 +60,11 @@ static void start_estimators(struct xvs_model *m)
 {
 	struct xvs_stats st;
 
-	for (uint32_t i = 0; i < XVS_MAX_SERVICES; i++)
+	for (uint32_t i = 0; i < m->dp->max_svcs; i++)
 		if (m->svcs[i].used &&
 		    !xvs_dp_read_stats(m->dp, m->dp->svc_stats_fd, i, &st))
 			xvs_est_reset(&m->svcs[i].est, &st);
-	for (uint32_t id = 1; id < XVS_MAX_DESTS; id++)
+	for (uint32_t id = 1; id < m->dp->max_dests; id++)
 		if ((m->dests[id].d.flags & XVS_DEST_F_VALID) &&
 		    !xvs_dp_read_stats(m->dp, m->dp->dest_stats_fd, id, &st))
 			xvs_est_reset(&m->dests[id].est, &st);
@@ -78,8 +78,8 @@ struct xvs_model *xvs_model_new(struct xvs_dp *dp)
 	if (!m)
 		return NULL;
 	m->dp = dp;
-	m->svcs = calloc(XVS_MAX_SERVICES, sizeof(*m->svcs));
-	m->dests = calloc(XVS_MAX_DESTS, sizeof(*m->dests));
+	m->svcs = calloc(dp->max_svcs, sizeof(*m->svcs));
+	m->dests = calloc(dp->max_dests, sizeof(*m->dests));
 	if (!m->svcs || !m->dests) {
 		err = -ENOMEM;
 		goto err;

@@ -33,7 +33,7 @@ int xvs_model_zero(struct xvs_model *m, const struct xvs_svc_key *key)
 		zero_svc(m, s);
 		return 0;
 	}
-	for (uint32_t i = 0; i < XVS_MAX_SERVICES; i++)
+	for (uint32_t i = 0; i < m->dp->max_svcs; i++)
 		if (m->svcs[i].used)
 			zero_svc(m, &m->svcs[i]);
 	return 0;
@@ -43,11 +43,11 @@ void xvs_model_estimate(struct xvs_model *m)
 {
 	struct xvs_stats st;
 
-	for (uint32_t i = 0; i < XVS_MAX_SERVICES; i++)
+	for (uint32_t i = 0; i < m->dp->max_svcs; i++)
 		if (m->svcs[i].used &&
 		    !xvs_dp_read_stats(m->dp, m->dp->svc_stats_fd, i, &st))
 			xvs_est_update(&m->svcs[i].est, &st);
-	for (uint32_t id = 1; id < XVS_MAX_DESTS; id++)
+	for (uint32_t id = 1; id < m->dp->max_dests; id++)
 		if ((m->dests[id].d.flags & XVS_DEST_F_VALID) &&
 		    !xvs_dp_read_stats(m->dp, m->dp->dest_stats_fd, id, &st))
 			xvs_est_update(&m->dests[id].est, &st);
@@ -110,7 +110,7 @@ int xvs_model_list(struct xvs_model *m, const struct xvs_svc_key *key,
 		if (!only)
 			return -ESRCH;
 	}
-	for (uint32_t i = 0; i < XVS_MAX_SERVICES; i++) {
+	for (uint32_t i = 0; i < m->dp->max_svcs; i++) {
 		const struct xvs_model_svc *s = &m->svcs[i];
 
 		if (s->used && (!only || s == only))
@@ -121,7 +121,7 @@ int xvs_model_list(struct xvs_model *m, const struct xvs_svc_key *key,
 	if (!list)
 		return -ENOMEM;
 	p = (char *)(list + 1);
-	for (uint32_t i = 0; i < XVS_MAX_SERVICES; i++) {
+	for (uint32_t i = 0; i < m->dp->max_svcs; i++) {
 		const struct xvs_model_svc *s = &m->svcs[i];
 
 		if (!s->used || (only && s != only))

@@ -16,9 +16,15 @@
 
 #include <linux/types.h>
 
-/* Sizing. Loops in the data plane are bounded by these. */
-#define XVS_MAX_SERVICES	4096	/* default; xvsd --max-services */
-#define XVS_MAX_DESTS		65536	/* dest ids, across all services */
+/*
+ * Sizing. Loops in the data plane are bounded by these. Every map indexed
+ * by service id is declared with XVS_MAX_SERVICES entries, every map
+ * indexed by dest id with XVS_MAX_DESTS: xvs_dp_open() resizes exactly
+ * those to xvsd's --max-services and --max-dests (defaults, and minimums,
+ * these two). User space loops over dp->max_svcs and dp->max_dests.
+ */
+#define XVS_MAX_SERVICES	4096	/* service ids; xvsd --max-services */
+#define XVS_MAX_DESTS		65536	/* dest ids, across all services; --max-dests */
 #define XVS_SVC_MAX_DESTS	256	/* real servers in one service */
 #define XVS_SCHED_TAB_MAX	32768	/* wrr/sh/dh/mh table slots; a power of 2 */
 #define XVS_SCHED_HASH_BITS	8	/* sh/dh: IPVS's IP_VS_SH/DH_TAB_BITS */

@@ -52,6 +52,8 @@ static void test_defaults(void **s)
 	assert_int_equal(o.n_ifaces, 0);
 	assert_int_equal(o.xdp_mode, XVS_XDP_NATIVE);
 	assert_int_equal(o.conn_tab_bits, 0);
+	assert_int_equal(o.max_svcs, 0);
+	assert_int_equal(o.max_dests, 0);
 }
 
 static void test_flags(void **s)
@@ -155,6 +157,28 @@ static void test_conn_tab_bits(void **s)
 	assert_int_equal(PARSE(&o, "--conn-tab-bits", "12x"), -1);
 	assert_int_equal(PARSE(&o, "--conn-tab-bits", "abc"), -1);
 	assert_int_equal(PARSE(&o, "--conn-tab-bits", "99999999999999999999"), -1);
+}
+
+/* --max-services and --max-dests only raise the defaults. */
+static void test_max_sizes(void **s)
+{
+	struct xvsd_options o;
+
+	(void)s;
+	assert_int_equal(PARSE(&o, "--max-services", "10000", "--max-dests=100001"), 0);
+	assert_int_equal(o.max_svcs, 10000);
+	assert_int_equal(o.max_dests, 100001);
+	assert_int_equal(PARSE(&o, "--max-services=4096", "--max-dests", "65536"), 0);
+	assert_int_equal(o.max_svcs, XVS_MAX_SERVICES);
+	assert_int_equal(o.max_dests, XVS_MAX_DESTS);
+	assert_int_equal(PARSE(&o, "--max-services=1048576", "--max-dests=4194304"), 0);
+
+	assert_int_equal(PARSE(&o, "--max-services", "4095"), -1);
+	assert_int_equal(PARSE(&o, "--max-services", "1048577"), -1);
+	assert_int_equal(PARSE(&o, "--max-services", "1e4"), -1);
+	assert_int_equal(PARSE(&o, "--max-dests", "65535"), -1);
+	assert_int_equal(PARSE(&o, "--max-dests", "4194305"), -1);
+	assert_int_equal(PARSE(&o, "--max-dests", ""), -1);
 }
 
 static void test_xdp_mode(void **s)
@@ -268,6 +292,7 @@ int main(void)
 		cmocka_unit_test(test_name_longest),
 		cmocka_unit_test(test_name_bad),
 		cmocka_unit_test(test_conn_tab_bits),
+		cmocka_unit_test(test_max_sizes),
 		cmocka_unit_test(test_xdp_mode),
 		cmocka_unit_test(test_interfaces),
 		cmocka_unit_test(test_too_many_interfaces),
