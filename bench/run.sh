@@ -1,40 +1,48 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# bench/run.sh - run the benchmarks and write their tables under
-# bench/results/. Figures only: nothing here passes or fails on time
-# (docs/bench.md). Needs root (BPF_PROG_TEST_RUN) and a built tree
-# ("make bench" builds, then runs this).
+# bench/run.sh - run every benchmark and write its table under
+# bench/results/ (docs/bench.md). Figures only: nothing here passes or
+# fails on time. Needs root (BPF_PROG_TEST_RUN, namespaces) and a built
+# tree ("make bench" builds, then runs this). About 10 minutes here.
 #
 #   bench/run.sh [xdp_bench options...]   e.g. -r 15 -n 50000
+#   E2E_ROUNDS=5 E2E_SECONDS=8 SCALE_SERVICES=10000 SCALE_DESTS=10 bench/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 B=${B:-build}
-bin=$B/bench/xdp_bench
-for b in "$bin" "$B/bench/hk_bench"; do
+for b in "$B/bench/xdp_bench" "$B/bench/hk_bench" "$B/xvsd" "$B/xvsadm"; do
 	if [[ ! -x $b ]]; then
 		echo "bench/run.sh: $b missing: run 'make bench' first" >&2
 		exit 1
 	fi
 done
 if [[ $(id -u) -ne 0 ]]; then
-	echo "bench/run.sh: BPF_PROG_TEST_RUN needs root" >&2
+	echo "bench/run.sh: needs root (BPF_PROG_TEST_RUN, namespaces)" >&2
 	exit 1
 fi
 
-mkdir -p bench/results
-# Write to a temporary file, so that an interrupted run keeps the last
-# complete table.
-tmp=bench/results/xdp.md.tmp
-trap 'rm -f "$tmp"' EXIT
+R=bench/results
+mkdir -p "$R"
+# Each step writes a temporary file first, so that an interrupted run
+# keeps the last complete table.
+trap 'rm -f "$R"/*.tmp' EXIT
+
 echo "== XDP data plane, BPF_PROG_TEST_RUN (bench/xdp_bench)"
-"$bin" -o "$tmp" "$@"
-mv "$tmp" bench/results/xdp.md
-echo "== written to bench/results/xdp.md"
+"$B/bench/xdp_bench" -o "$R/xdp.md.tmp" "$@"
+mv "$R/xdp.md.tmp" "$R/xdp.md"
 
-echo "== housekeeping walk over a full connection table (bench/hk_bench)"
-"$B/bench/hk_bench" | tee bench/results/housekeeping.md
+echo "== 1M connection entries: map memory, housekeeping walk (bench/hk_bench)"
+"$B/bench/hk_bench" -b 20 -n 1048576 >"$R/housekeeping.md.tmp"
+mv "$R/housekeeping.md.tmp" "$R/housekeeping.md"
+cat "$R/housekeeping.md"
 
-echo "== end to end: wrk direct vs through xvs DR (bench/e2e.sh)"
-./bench/e2e.sh
+echo "== control plane at scale (bench/scale_bench.sh)"
+B=$B ./bench/scale_bench.sh "${SCALE_SERVICES:-10000}" "${SCALE_DESTS:-10}" >"$R/scale.md.tmp"
+mv "$R/scale.md.tmp" "$R/scale.md"
+cat "$R/scale.md"
+
+echo "== end to end: direct, xvs DR/TUN, HAProxy, nginx stream (bench/e2e.sh)"
+./bench/e2e.sh "${E2E_ROUNDS:-3}" "${E2E_SECONDS:-4}"
+echo "== tables in $R/"
