@@ -13,12 +13,14 @@
 #include <sys/timerfd.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "ctl_server.h"
 #include "dp.h"
 #include "housekeeping.h"
 #include "log.h"
 #include "model.h"
 #include "options.h"
+#include "vs_apply.h"
 
 /* Ticks (seconds) between full next-hop refreshes. */
 #define NEXTHOP_REFRESH_TICKS 30
@@ -27,6 +29,7 @@ struct xvsd {
 	struct xvsd_options opt;
 	struct xvs_dp dp;
 	struct xvs_model *model;
+	struct xvs_kconf *kc;		/* -f's config in force, or NULL */
 	int ctl_fd, sig_fd, timer_fd, ep_fd;
 	unsigned long ticks;
 };
@@ -75,6 +78,23 @@ static int xvsd_setup_loop(struct xvsd *d)
 	return 0;
 }
 
+/*
+ * Load -f's file (again, on SIGHUP) and make the model match it. A
+ * reload with errors is rejected and the running config stays.
+ */
+static int xvsd_load_config(struct xvsd *d)
+{
+	struct xvs_kconf *kc = xvsd_config_load(d->opt.config_file, d->kc != NULL);
+
+	if (!kc)
+		return -EINVAL;
+	xvs_vs_apply_services(d->model, d->kc, kc);
+	xvs_vs_apply_all_up(d->model, kc);
+	xvs_kconf_free(d->kc);
+	d->kc = kc;
+	return 0;
+}
+
 /* Run until SIGTERM or SIGINT. */
 static void xvsd_run(struct xvsd *d)
 {
@@ -102,7 +122,10 @@ static void xvsd_run(struct xvsd *d)
 				if (read(fd, &si, sizeof(si)) != sizeof(si))
 					continue;
 				if (si.ssi_signo == SIGHUP) {
-					xvs_log_info("SIGHUP: no configuration file to reload");
+					if (d->opt.config_file)
+						xvsd_load_config(d);
+					else
+						xvs_log_info("SIGHUP: no configuration file (-f) to reload");
 					continue;
 				}
 				xvs_log_info("signal %u: exiting; the data plane and its "
@@ -144,6 +167,8 @@ static int xvsd_start(struct xvsd *d)
 		xvs_log_err("cannot listen on %s: %s", d->opt.ctl_path, strerror(-d->ctl_fd));
 		return d->ctl_fd;
 	}
+	if (d->opt.config_file && (err = xvsd_load_config(d)))
+		return err;
 	xvs_log_info("ready: pins %s, control socket %s, %u connection entries",
 		     d->opt.pin_dir, d->opt.ctl_path, d->dp.conn_tab_size);
 	return xvsd_setup_loop(d);
@@ -164,6 +189,10 @@ int main(int argc, char **argv)
 			fprintf(stderr, "xvsd: cleanup of %s: %s\n", d.opt.pin_dir, strerror(-err));
 		return err ? 1 : 0;
 	}
+	if (d.opt.config_test) {
+		xvs_log_init("xvsd", false, XVS_LOG_INFO);
+		return xvsd_config_test(d.opt.config_file ? d.opt.config_file : XVSD_DEFAULT_CONFIG);
+	}
 	if (d.opt.n_ifaces == 0) {
 		fprintf(stderr, "xvsd: no --interface given: where should the data plane attach?\n");
 		return 1;
@@ -181,6 +210,7 @@ int main(int argc, char **argv)
 		close(d.ctl_fd);
 		unlink(d.opt.ctl_path);
 	}
+	xvs_kconf_free(d.kc);
 	xvs_model_free(d.model);
 	xvs_dp_close(&d.dp);
 	if (d.opt.pidfile)

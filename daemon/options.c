@@ -17,6 +17,8 @@ static const struct option long_opts[] = {
 	{ "log-console", no_argument, NULL, 'l' },
 	{ "log-detail", no_argument, NULL, 'D' },
 	{ "pid", required_argument, NULL, 'p' },
+	{ "use-file", required_argument, NULL, 'f' },
+	{ "config-test", no_argument, NULL, 't' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'v' },
 	{ "interface", required_argument, NULL, OPT_INTERFACE },
@@ -38,6 +40,9 @@ static void usage(FILE *f)
 		"  -l, --log-console        log to stderr instead of syslog\n"
 		"  -D, --log-detail         detailed (debug) log\n"
 		"  -p, --pid=FILE           pid file\n"
+		"  -f, --use-file=FILE      run this keepalived.conf\n"
+		"  -t, --config-test        test the keepalived.conf (-f, default\n"
+		"                           " XVSD_DEFAULT_CONFIG ") and exit\n"
 		"      --interface=IF       attach the data plane to IF (repeatable)\n"
 		"      --xdp-mode=MODE      native (default, falls back) or generic\n"
 		"      --name=NAME          instance name: pins in %s/NAME,\n"
@@ -83,6 +88,8 @@ static int apply_option(int c, struct xvsd_options *o)
 	case 'l': o->log_console = true; break;
 	case 'D': o->log_detail = true; break;
 	case 'p': o->pidfile = optarg; break;
+	case 'f': o->config_file = optarg; break;
+	case 't': o->config_test = true; break;
 	case 'h': usage(stdout); return 1;
 	case 'v': printf("xvsd 0.1 (IPVS 1.2.1 compatible)\n"); return 1;
 	case OPT_INTERFACE:
@@ -151,7 +158,7 @@ int xvsd_parse_options(int argc, char **argv, struct xvsd_options *o)
 	memset(o, 0, sizeof(*o));
 	o->name = "xvsd";
 	optind = 0;	/* 0, not 1: a full reset of glibc getopt, clusters included */
-	while ((c = getopt_long(argc, argv, "nlDp:hv", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "nlDp:f:thv", long_opts, NULL)) != -1) {
 		ret = apply_option(c, o);
 		if (ret)
 			return ret;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * options.h - xvsd's command line: keepalived's short options (-n -l -D
- * -p; -f/-t arrive with keepalived.conf support), so units and init
- * scripts written for keepalived work, plus xvsd's long ones.
+ * -p -f -t), so units and init scripts written for keepalived work, plus
+ * xvsd's long ones.
  */
 #ifndef XVS_OPTIONS_H
 #define XVS_OPTIONS_H
@@ -12,12 +12,15 @@
 #include "dp.h"
 
 #define XVSD_MAX_IFACES 32
+#define XVSD_DEFAULT_CONFIG "/etc/keepalived/keepalived.conf"	/* keepalived's, for -t */
 
 struct xvsd_options {
 	bool foreground;		/* -n */
 	bool log_console;		/* -l */
 	bool log_detail;		/* -D */
 	const char *pidfile;		/* -p */
+	const char *config_file;	/* -f, keepalived.conf; NULL = none */
+	bool config_test;		/* -t: test the config and exit */
 	const char *name;		/* --name: pins and socket */
 	const char *ctl_path;		/* --ctl, default from --name */
 	const char *ifaces[XVSD_MAX_IFACES];	/* --interface, repeatable */

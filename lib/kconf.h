@@ -304,10 +304,10 @@ struct xvs_kc_check {
 	uint32_t fwmark;		/* fwmark N on check packets, 0 = none */
 	uint64_t connect_timeout_us;	/* 5 s */
 	int retry;			/* 1; DNS 3; MISC 0 (nb_get_retry too) */
-	uint64_t delay_before_retry_us;	/* HTTP/SSL 3 s, others 1 s */
+	uint64_t delay_before_retry_us;	/* HTTP/SSL 3 s, DNS delay_loop, others 1 s */
 	uint64_t delay_loop_us;		/* the virtual server's, 60 s */
-	uint64_t warmup_us;		/* 0: first check right away (random
-					   within warmup otherwise) */
+	uint64_t warmup_us;		/* first check at a random time within
+					   it; default delay_loop, 0 = at once */
 	/* HTTP_GET / SSL_GET */
 	struct xvs_kc_url *urls;
 	size_t n_urls;
@@ -321,7 +321,7 @@ struct xvs_kc_check {
 	char *user;			/* user NAME [GROUP] */
 	char *group;
 	/* DNS_CHECK */
-	char *dns_type;			/* "A" by default, upper case */
+	char *dns_type;			/* A NS CNAME SOA MX TXT AAAA, default SOA */
 	char *dns_name;			/* "." by default */
 	/* SMTP_CHECK */
 	char *helo_name;
@@ -332,7 +332,7 @@ struct xvs_kc_check {
 struct xvs_kc_rs {
 	struct xvs_kc_loc loc;
 	struct xvs_kc_addr addr;
-	uint16_t port;			/* 0 for fwmark services without port */
+	uint16_t port;			/* 0 = none given (the virtual's port) */
 	int weight;			/* 1 */
 	uint8_t fwd;			/* enum xvs_fwd, effective (lvs_method) */
 	uint32_t u_threshold;		/* uthreshold, 0 */
@@ -371,7 +371,7 @@ struct xvs_kc_vs {
 	uint8_t fwd;			/* enum xvs_fwd, default NAT */
 	enum xvs_kc_tun_type tun_type;	/* lb_kind TUN type ... */
 	uint16_t tun_port;		/* GUE port */
-	uint32_t sched_flags;		/* XVS_SVC_F_SCHED1/2/3 (sh-/mh- flags) */
+	uint32_t sched_flags;		/* XVS_SVC_F_SCHED1/2/3: flag-N, sh-/mh- */
 	bool ops;			/* one-packet scheduling (UDP) */
 	bool persistent;		/* persistence_timeout given */
 	uint32_t persistence_timeout;	/* seconds, 360 when given bare */
@@ -415,7 +415,9 @@ struct xvs_kconf {
 	size_t n_laddr_groups;
 	struct xvs_kc_vs *vs;
 	size_t n_vs;
-	/* Diagnostics of the load (also logged, with file:line). */
+	/* Diagnostics of the load, each "file:line: text", also logged. */
+	char **diags;
+	size_t n_diags;
 	unsigned int n_warnings;	/* unknown keywords, defaults taken */
 	unsigned int n_errors;		/* bad values: that item is skipped */
 	bool fatal;			/* cannot run: unreadable, unbalanced */
