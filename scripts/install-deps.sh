@@ -5,7 +5,8 @@ set -eu
 
 PKGS="make gcc clang llvm libbpf-dev libelf-dev zlib1g-dev bpftool libmnl-dev
 libcmocka-dev pkg-config iproute2 ethtool curl wrk iperf3 nginx-light
-python3 tcpdump procps util-linux kmod keepalived"
+python3 tcpdump procps util-linux kmod keepalived haproxy
+libnginx-mod-stream gnuplot-nox"
 
 missing=""
 for p in $PKGS; do
