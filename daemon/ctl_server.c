@@ -15,6 +15,7 @@
 #include "ctl_server.h"
 #include "housekeeping.h"
 #include "log.h"
+#include "vrrp/vrrp.h"
 
 /* IPVS's version, as ipvsadm prints it: 1.2.1. */
 #define XVS_IPVS_VERSION_CODE ((1 << 16) | (2 << 8) | 1)
@@ -145,6 +146,24 @@ static int do_get_counters(struct xvs_model *m, const void *p, uint32_t len,
 	return err ? err : reply_copy(cnt, sizeof(cnt), reply, reply_len);
 }
 
+/*
+ * The running VRRP, for GET_VRRP. Handlers see only the model; VRRP is
+ * not part of it, and xvsd has exactly one, set once it has started.
+ */
+static const struct xvs_vrrp *ctl_vrrp;
+
+void xvs_ctl_set_vrrp(const struct xvs_vrrp *v)
+{
+	ctl_vrrp = v;
+}
+
+static int do_get_vrrp(struct xvs_model *m, const void *p, uint32_t len,
+		       void **reply, uint32_t *reply_len)
+{
+	(void)m, (void)p, (void)len;
+	return xvs_vrrp_ctl_list(ctl_vrrp, reply, reply_len);
+}
+
 /* Each command's handler and the payload sizes it accepts. */
 static const struct ctl_cmd {
 	ctl_handler fn;
@@ -172,6 +191,7 @@ static const struct ctl_cmd {
 	[XVS_CTL_GET_TIMEOUT] = { do_get_timeout, 0, 0 },
 	[XVS_CTL_GET_CONNS] = { do_get_conns, 0, 0 },
 	[XVS_CTL_GET_COUNTERS] = { do_get_counters, 0, 0 },
+	[XVS_CTL_GET_VRRP] = { do_get_vrrp, 0, 0 },
 };
 
 int xvs_ctl_dispatch(struct xvs_model *m, uint16_t cmd, const void *payload,

@@ -10,6 +10,8 @@
 
 #include "model.h"
 
+struct xvs_vrrp;
+
 /*
  * Create the listening socket at path (its directory is created; a stale
  * socket is replaced), mode 0600. Returns the fd or -errno.
@@ -31,5 +33,8 @@ void xvs_ctl_serve_client(int listen_fd, struct xvs_model *m);
  */
 int xvs_ctl_dispatch(struct xvs_model *m, uint16_t cmd, const void *payload,
 		     uint32_t len, void **reply, uint32_t *reply_len);
+
+/* Tell GET_VRRP which VRRP runtime to report (NULL: none). */
+void xvs_ctl_set_vrrp(const struct xvs_vrrp *v);
 
 #endif

@@ -25,8 +25,7 @@ struct route_info {
 	union xvs_addr gw, src;
 };
 
-/* Send one request and feed every reply message to cb. Returns 0 or -errno. */
-static int nl_talk(struct nlmsghdr *req, mnl_cb_t cb, void *data)
+int xvs_nl_talk(struct nlmsghdr *req, mnl_cb_t cb, void *data)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct mnl_socket *nl = mnl_socket_open(NETLINK_ROUTE);
@@ -118,7 +117,7 @@ static int route_get(uint8_t af, const union xvs_addr *dst, struct route_info *r
 	rtm->rtm_dst_len = (uint8_t)(alen * 8);
 	mnl_attr_put(nlh, RTA_DST, alen, dst->bytes);
 	memset(ri, 0, sizeof(*ri));
-	return nl_talk(nlh, route_cb, ri);
+	return xvs_nl_talk(nlh, route_cb, ri);
 }
 
 /* What a neighbour lookup tells us. */
@@ -169,7 +168,7 @@ static int neigh_req(uint8_t af, const union xvs_addr *addr, uint32_t ifindex,
 	}
 	mnl_attr_put(nlh, NDA_DST, af == XVS_AF_INET6 ? 16 : 4, addr->bytes);
 	memset(ni, 0, sizeof(*ni));
-	return nl_talk(nlh, neigh_cb, ni);
+	return xvs_nl_talk(nlh, neigh_cb, ni);
 }
 
 /* The interface's MAC and MTU, by ioctl. */

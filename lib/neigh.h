@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <libmnl/libmnl.h>
+
 #include "xvs/dp-t.h"
 
 struct xvs_nexthop {
@@ -30,5 +32,12 @@ struct xvs_nexthop {
  * or -errno (-ENETUNREACH: no route).
  */
 int xvs_nexthop_resolve(uint8_t af, const union xvs_addr *addr, struct xvs_nexthop *nh);
+
+/*
+ * Send one rtnetlink request and feed every reply message to cb (NULL for
+ * requests answered by an ACK only, NLM_F_ACK). Returns 0, or -errno from
+ * the socket or the kernel's NLMSG_ERROR.
+ */
+int xvs_nl_talk(struct nlmsghdr *req, mnl_cb_t cb, void *data);
 
 #endif

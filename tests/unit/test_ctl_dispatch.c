@@ -35,6 +35,7 @@ static const struct {
 	{ XVS_CTL_GET_TIMEOUT, 0, 0 },
 	{ XVS_CTL_GET_CONNS, 0, 0 },
 	{ XVS_CTL_GET_COUNTERS, 0, 0 },
+	{ XVS_CTL_GET_VRRP, 0, 0 },
 };
 
 #define N_CMDS (sizeof(cmds) / sizeof(cmds[0]))

@@ -1,0 +1,245 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vrrp-lab.sh - the seed's director pair for VRRP tests and benchmarks:
+# lvs-master (198.18.0.10, namespace role "lvs") and lvs-backup
+# (198.18.0.20, role "bk") on one bridge with a client (198.18.0.1), the
+# VIP 198.18.0.100. Each director runs either xvsd or Debian's keepalived
+# with the seed's vrrp_instance VI_1 (unicast, PASS auth) and a tiny HTTP
+# responder on port 80 that answers with its own name, so a client
+# request through the VIP says which director holds it.
+#
+# Source it after lab/lab.sh (tests/net/lib.sh does). Teardown is lab_down
+# (vl_up sets LAB_ALL_ROLES), plus vl_down for the two xvsd pin sets.
+
+VL_ROLES=(lvs bk)
+declare -A VL_IP=([lvs]=198.18.0.10 [bk]=198.18.0.20)
+declare -A VL_PEER=([lvs]=198.18.0.20 [bk]=198.18.0.10)
+declare -A VL_DAEMON=()		# role -> xvsd | keepalived, while running
+declare -A VL_PID=()
+
+vl_tmp() { echo "$LAB_TMP/$1"; }
+vl_xvsd_name() { echo "${LAB_PREFIX}$1" | tr -c 'a-zA-Z0-9_.\n-' _; }
+vl_ctl() { echo "/run/xvs/$(vl_xvsd_name "$1").sock"; }
+
+# vl_up - namespaces, bridge, addresses, HTTP responders. No daemon yet.
+vl_up() {
+	local role
+	LAB_ALL_ROLES=(cl lvs bk sw)
+	LAB_MODE=dr
+	lab_require || return 1
+	vl_down_quiet
+	lab_guard_root_up
+	mkdir -p "$LAB_TMP"
+	for role in "${LAB_ALL_ROLES[@]}"; do
+		ip netns add "$(lab_ns "$role")"
+		ip -n "$(lab_ns "$role")" link set lo up
+	done
+	ip -n "$(lab_ns sw)" link add br0 type bridge stp_state 0 forward_delay 0
+	ip -n "$(lab_ns sw)" link set br0 up
+	lab_link cl eth0 br0
+	ip -n "$(lab_ns cl)" addr add "$LAB_CLIENT_IP/24" dev eth0
+	for role in "${VL_ROLES[@]}"; do
+		lab_link "$role" eth0 br0
+		ip -n "$(lab_ns "$role")" addr add "${VL_IP[$role]}/24" dev eth0
+		mkdir -p "$(vl_tmp "$role")/www"
+		echo "$role" >"$(vl_tmp "$role")/www/index.html"
+		# The responder answers on every address, the VIP included.
+		lab_exec "$role" "$LAB_PY" -m http.server 80 --bind 0.0.0.0 \
+			--directory "$(vl_tmp "$role")/www" >/dev/null 2>&1 &
+	done
+	lab_wait_until 5 lab_exec cl curl -sf --max-time 1 "http://${VL_IP[bk]}/" ||
+		lab_die "responders did not start" || return 1
+}
+
+# vl_conf ROLE PRIO STATE [EXTRA_INSTANCE_LINES [EXTRA_TOP]] - the seed's
+# VI_1 for ROLE on the lab's addresses; the path of the file on stdout.
+vl_conf() {
+	local role=$1 prio=$2 state=$3 extra=${4:-} top=${5:-} f
+	f="$(vl_tmp "$role")/keepalived.conf"
+	cat >"$f" <<-EOF
+	! the seed's director config, 10.0.0.X -> 198.18.0.X
+	global_defs {
+	    router_id LVS_$role
+	}
+	$top
+	vrrp_instance VI_1 {
+	    state $state
+	    interface eth0
+	    virtual_router_id 51
+	    priority $prio
+	    advert_int 1
+	    authentication {
+	        auth_type PASS
+	        auth_pass YourStrongPass
+	    }
+	    unicast_src_ip ${VL_IP[$role]}
+	    unicast_peer { ${VL_PEER[$role]} }
+	    virtual_ipaddress {
+	        $LAB_VIP/24 dev eth0 label eth0:1
+	    }
+	    notify "$(vl_tmp "$role")/notify.sh"
+	    $extra
+	}
+	EOF
+	# keepalived's notify arguments: GROUP|INSTANCE NAME STATE PRIORITY.
+	printf '#!/bin/sh\necho "$@" >>%s\n' "$(vl_tmp "$role")/notify.log" \
+		>"$(vl_tmp "$role")/notify.sh"
+	chmod +x "$(vl_tmp "$role")/notify.sh"
+	echo "$f"
+}
+
+# vl_start ROLE xvsd|keepalived CONF - start a daemon on ROLE with CONF.
+vl_start() {
+	local role=$1 kind=$2 conf=$3 log
+	log="$(vl_tmp "$role")/$kind.log"
+	if [[ "$kind" == xvsd ]]; then
+		lab_bpffs_ensure
+		nsenter --net="/run/netns/$(lab_ns "$role")" "$XVS_BIN/xvsd" -n -l \
+			-f "$conf" --interface eth0 --xdp-mode generic \
+			--name "$(vl_xvsd_name "$role")" >>"$log" 2>&1 &
+	else
+		nsenter --net="/run/netns/$(lab_ns "$role")" keepalived -n -l -P \
+			-f "$conf" -p "$(vl_tmp "$role")/ka.pid" \
+			-r "$(vl_tmp "$role")/ka-vrrp.pid" >>"$log" 2>&1 &
+	fi
+	VL_PID[$role]=$!
+	VL_DAEMON[$role]=$kind
+}
+
+# vl_stop ROLE [SIGNAL] - stop ROLE's daemon (TERM by default), wait for it.
+vl_stop() {
+	local role=$1 sig=${2:-TERM} pid=${VL_PID[$1]:-}
+	[[ -n "$pid" ]] || return 0
+	kill -"$sig" "$pid" 2>/dev/null || true
+	lab_wait_until 5 lab_pid_gone "$pid" || kill -KILL "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	# keepalived's VRRP child outlives a KILLed parent for a moment.
+	[[ "${VL_DAEMON[$role]}" == keepalived && "$sig" == KILL ]] &&
+		vl_kill_ka_children "$role"
+	VL_PID[$role]=""
+}
+
+# SIGKILL of keepalived's parent leaves its VRRP child; a crashed node
+# loses both, so kill the child too (only ours: its pid file).
+vl_kill_ka_children() {
+	local f pid
+	for f in "$(vl_tmp "$1")/ka-vrrp.pid"; do
+		[[ -f "$f" ]] && pid=$(<"$f") && kill -KILL "$pid" 2>/dev/null
+	done
+	return 0
+}
+
+# vl_crash ROLE - the node dies: its daemon is KILLed and its link goes
+# down at once. (A KILLed daemon alone leaves the VIP on a live interface,
+# which still answers; a crashed machine does not.)
+vl_crash() {
+	ip -n "$(lab_ns "$1")" link set eth0 down
+	vl_stop "$1" KILL
+}
+
+# vl_revive ROLE - the node boots again: no VIP left over, link up.
+vl_revive() {
+	ip -n "$(lab_ns "$1")" addr del "$LAB_VIP/24" dev eth0 2>/dev/null || true
+	ip -n "$(lab_ns "$1")" link set eth0 up
+}
+
+# vl_has_vip ROLE - ROLE has the VIP on eth0, and eth0 is up (a crashed
+# node's address is no one's).
+vl_has_vip() {
+	ip -n "$(lab_ns "$1")" -4 addr show dev eth0 up | grep -q "inet $LAB_VIP/"
+}
+
+# vl_holder - the roles holding the VIP, space separated ("" for none).
+vl_holder() {
+	local role out=()
+	for role in "${VL_ROLES[@]}"; do vl_has_vip "$role" && out+=("$role"); done
+	echo "${out[*]}"
+}
+
+vl_mac() { ip -n "$(lab_ns "$1")" -br link show dev eth0 | awk '{ print $3 }'; }
+
+vl_client_vip_mac() {
+	ip -n "$(lab_ns cl)" neigh show "$LAB_VIP" dev eth0 | awk '/lladdr/ { print $3 }'
+}
+
+vl_client_vip_resolved() { [[ -n "$(vl_client_vip_mac)" ]]; }
+
+# vl_arp_owner - which role's MAC answers the client's ARP for the VIP now:
+# the client forgets its entry, sends a datagram to the VIP (which makes
+# its kernel ARP for it) and reads the answer from its neighbour table.
+vl_arp_owner() {
+	local mac role
+	ip -n "$(lab_ns cl)" neigh flush dev eth0 >/dev/null 2>&1 || true
+	lab_exec cl bash -c "echo x >/dev/udp/$LAB_VIP/9" 2>/dev/null || true
+	lab_wait_until 2 vl_client_vip_resolved || true
+	mac=$(vl_client_vip_mac)
+	for role in "${VL_ROLES[@]}"; do
+		[[ -n "$mac" && "$mac" == "$(vl_mac "$role")" ]] && { echo "$role"; return; }
+	done
+	echo "none"
+}
+
+# vl_answer - who answers an HTTP request to the VIP ("none" on failure).
+vl_answer() {
+	lab_exec cl curl -s --max-time 0.3 "http://$LAB_VIP/" 2>/dev/null || echo none
+}
+
+# vl_wait_holder ROLE TIMEOUT - until ROLE alone holds the VIP.
+vl_wait_holder() {
+	local deadline=$((SECONDS + $2))
+	until [[ "$(vl_holder)" == "$1" ]]; do
+		((SECONDS < deadline)) || return 1
+		sleep 0.1
+	done
+}
+
+# vl_status ROLE - xvsd --status of ROLE's xvsd.
+vl_status() {
+	lab_exec "$1" timeout 5 "$XVS_BIN/xvsd" --status --ctl "$(vl_ctl "$1")"
+}
+
+# vl_status_field ROLE COLUMN - one column of VI_1's status line
+# (State, Prio, Master, RxAdv, TxAdv, Drops...).
+vl_status_field() {
+	vl_status "$1" | awk -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$1 == "VI_1" { print $c[col] }'
+}
+
+# vl_client_failover KILL_CMD... - a client polls the VIP every 20 ms
+# (bounded: at most 20 s); KILL_CMD runs once answers flow; prints the
+# milliseconds from the kill to the first answer from the other director
+# (the failover time seen by the client), or "none".
+vl_client_failover() {
+	local before after t0 t1 ans i
+	before=$(vl_answer)
+	t0=$(date +%s%N)
+	"$@"
+	for ((i = 0; i < 1000; i++)); do
+		ans=$(vl_answer)
+		if [[ "$ans" != none && "$ans" != "$before" ]]; then
+			t1=$(date +%s%N)
+			echo $(((t1 - t0) / 1000000))
+			return 0
+		fi
+		(( $(date +%s%N) - t0 < 20000000000 )) || break
+		sleep 0.02
+	done
+	echo none
+}
+
+# vl_down - stop both daemons, remove xvsd pins, then the lab itself.
+vl_down() {
+	local role
+	for role in "${VL_ROLES[@]}"; do
+		vl_stop "$role" TERM
+		[[ -e "/run/netns/$(lab_ns "$role")" ]] &&
+			lab_bpfexec "$role" timeout 10 "$XVS_BIN/xvsd" \
+				--name "$(vl_xvsd_name "$role")" --cleanup >/dev/null 2>&1
+		rm -rf "/sys/fs/bpf/xvs/$(vl_xvsd_name "$role")" "$(vl_ctl "$role")"
+	done
+	LAB_ALL_ROLES=(cl lvs bk sw)
+	lab_down
+}
+
+vl_down_quiet() { vl_down >/dev/null 2>&1; }
