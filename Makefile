@@ -59,7 +59,7 @@ XVSADM_LIBOBJS := $(filter-out $(B)/cli/main.o,$(XVSADM_OBJS))
 XVSRS_LIBOBJS  := $(filter-out $(B)/rs/main.o,$(XVSRS_OBJS))
 
 .PHONY: all deps check check-unit check-bpf check-net check-san check-long \
-        demo bench clean install
+        demo bench clean install fuzz check-fuzz
 all: $(BPF_OBJS) $(BPF_SKELS) $(LIBXVS) $(BINS)
 
 deps:
@@ -114,6 +114,7 @@ check: deps
 	$(MAKE) check-unit
 	$(MAKE) check-san
 	$(MAKE) check-bpf
+	$(MAKE) check-fuzz
 	$(MAKE) check-net
 	@echo "check: all suites passed"
 
@@ -153,6 +154,18 @@ install: all
 	ln -sf xvsadm $(DESTDIR)/usr/local/sbin/ipvsadm
 	install -D -m 0755 scripts/ipvsadm-save $(DESTDIR)/usr/local/sbin/ipvsadm-save
 	install -D -m 0755 scripts/ipvsadm-restore $(DESTDIR)/usr/local/sbin/ipvsadm-restore
+
+# libFuzzer target for the keepalived.conf parser (clang, ASan, UBSan);
+# check-fuzz runs it 60 s from tests/fuzz/corpus.
+FUZZ_SRCS := tests/fuzz/fuzz_kconf.c $(wildcard lib/kconf*.c) lib/log.c lib/addr.c lib/names.c
+fuzz: $(B)/fuzz/fuzz_kconf
+$(B)/fuzz/fuzz_kconf: $(FUZZ_SRCS) $(wildcard lib/*.h include/xvs/*.h)
+	@mkdir -p $(@D)
+	$(CLANG) -g -O1 -std=gnu11 -Wall -Wextra -Iinclude -Ilib -D_GNU_SOURCE \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+		-o $@ $(FUZZ_SRCS)
+check-fuzz: fuzz
+	FUZZ_BIN=$(CURDIR)/$(B)/fuzz/fuzz_kconf ./tests/fuzz/run.sh 60
 
 clean:
 	rm -rf build build-san

@@ -25,7 +25,8 @@
 #define KC_MAX_BLOCK_DEPTH	32
 #define KC_MAX_FILE_SIZE	(16u << 20)
 #define KC_MAX_TOKENS		(4u << 20)
-#define KC_MAX_FILES		1024
+#define KC_MAX_FILES		1024	/* files read, a file included twice counts twice */
+#define KC_MAX_TOTAL_SIZE	(64u << 20)	/* bytes read over all files */
 #define KC_MAX_DIAGS		1000	/* kept in kc->diags; all are logged */
 
 /* "Not given" for values that are inherited or defaulted later. */
@@ -57,6 +58,8 @@ struct kc_lexer {
 	struct kc_tok *toks;
 	size_t n_toks, cap_toks;
 	uint32_t line_id;
+	unsigned int n_read;	/* files read so far */
+	size_t bytes_read;
 	char config_id[64];	/* for @conditionals: the short host name */
 };
 

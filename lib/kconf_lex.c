@@ -156,8 +156,8 @@ static int lex_line(struct kc_lexer *lx, const char *p, const char *end, int dep
 	while (p < end) {
 		const char *w = p;
 
-		if (*p == ' ' || *p == '\t' || *p == '\r') {
-			p++;
+		if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\0') {
+			p++;	/* a NUL (binary junk) separates words too */
 		} else if (*p == '#' || *p == '!') {
 			break;
 		} else if (*p == '{' || *p == '}') {
@@ -169,7 +169,7 @@ static int lex_line(struct kc_lexer *lx, const char *p, const char *end, int dep
 			if (lex_quoted(lx, &p, end, loc))
 				return -1;
 		} else {
-			while (p < end && !strchr(" \t\r{}\"", *p))
+			while (p < end && *p && !strchr(" \t\r{}\"", *p))
 				p++;
 			if (push_tok(lx, KC_TOK_WORD, w, (size_t)(p - w), false, loc))
 				return -1;
@@ -259,6 +259,14 @@ int kc_lex_file(struct kc_lexer *lx, const char *path, int depth, const struct x
 		fclose(f);
 		return -1;
 	}
+	/* Includes may repeat a file: bound the total, not just the depth. */
+	lx->bytes_read += (size_t)st.st_size;
+	if (++lx->n_read > KC_MAX_FILES || lx->bytes_read > KC_MAX_TOTAL_SIZE) {
+		kc_fatal(lx->kc, from, "%s: more than %u files or %u bytes in all", path,
+			 KC_MAX_FILES, KC_MAX_TOTAL_SIZE);
+		fclose(f);
+		return -1;
+	}
 	buf = malloc((size_t)st.st_size + 1);
 	if (!buf) {
 		kc_oom = true;
@@ -317,14 +325,8 @@ static int lex_include(struct kc_lexer *lx, size_t first, int depth, const struc
 		} else if (gr) {
 			kc_err(lx->kc, loc, "include %s: cannot expand", pats[i]);
 		} else {
-			for (size_t k = 0; k < g.gl_pathc && !ret; k++) {
-				if (lx->kc->n_files >= KC_MAX_FILES) {
-					kc_fatal(lx->kc, loc, "more than %d files", KC_MAX_FILES);
-					ret = -1;
-					break;
-				}
+			for (size_t k = 0; k < g.gl_pathc && !ret; k++)
 				ret = kc_lex_file(lx, g.gl_pathv[k], depth + 1, loc);
-			}
 		}
 		globfree(&g);
 		free(full);
