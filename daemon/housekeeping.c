@@ -127,19 +127,20 @@ static void scan_one(const struct xvs_conn_key *k, const struct xvs_conn *c, voi
 /*
  * Delete one expired entry, unless a packet refreshed it since the scan
  * read it, and release its count. Lookup-then-delete can still race with
- * a packet; the recount below repairs what that costs.
+ * a packet; the recount below repairs what that costs. Returns whether
+ * it deleted the entry.
  */
-static void expire_one(struct xvs_model *m, const struct xvs_conn_key *k, uint64_t now)
+static bool expire_one(struct xvs_model *m, const struct xvs_conn_key *k, uint64_t now)
 {
 	struct xvs_conn c;
 	struct xvs_dest_conns *cnt;
 
 	if (bpf_map_lookup_elem(m->dp->conn_fd, k, &c) || !conn_expired(&c, now))
-		return;
+		return false;
 	if (bpf_map_delete_elem(m->dp->conn_fd, k))
-		return;
+		return false;
 	if (c.dest_id >= m->dp->max_dests)
-		return;
+		return true;
 	cnt = &m->dp->dest_conns[c.dest_id];
 	if (c.flags & XVS_CONN_F_TEMPLATE)
 		__atomic_fetch_sub(&cnt->persist, 1, __ATOMIC_RELAXED);
@@ -147,25 +148,29 @@ static void expire_one(struct xvs_model *m, const struct xvs_conn_key *k, uint64
 		__atomic_fetch_sub(&cnt->inactive, 1, __ATOMIC_RELAXED);
 	else
 		__atomic_fetch_sub(&cnt->active, 1, __ATOMIC_RELAXED);
+	return true;
 }
 
 /*
  * Make a dest's counters match the scan. Only when they did not move
  * while the scan ran (before == after): then the table and the counters
  * describe the same moment, and any difference is drift, such as entries
- * the LRU evicted without telling anyone.
+ * the LRU evicted without telling anyone. Returns how many entries the
+ * counters held that the table no longer has: the evicted ones.
  */
-static void correct_counts(struct xvs_dest_conns *cnt, const struct xvs_dest_conns *before,
-			   int32_t active, int32_t inactive)
+static uint64_t correct_counts(struct xvs_dest_conns *cnt, const struct xvs_dest_conns *before,
+			       int32_t active, int32_t inactive)
 {
 	struct xvs_dest_conns after = *cnt;
+	int64_t missing = (int64_t)after.active + after.inactive - active - inactive;
 
 	if (after.active != before->active || after.inactive != before->inactive)
-		return;
+		return 0;
 	if (active != after.active)
 		__atomic_fetch_add(&cnt->active, active - after.active, __ATOMIC_RELAXED);
 	if (inactive != after.inactive)
 		__atomic_fetch_add(&cnt->inactive, inactive - after.inactive, __ATOMIC_RELAXED);
+	return missing > 0 ? (uint64_t)missing : 0;
 }
 
 /* The same for PersistConn: templates the LRU evicted leave it too high. */
@@ -231,9 +236,10 @@ static void clear_overloads(struct xvs_model *m)
 	}
 }
 
-long xvs_hk_scan_conns(struct xvs_model *m, uint64_t now_ns)
+long xvs_hk_scan(struct xvs_model *m, uint64_t now_ns, struct xvs_hk_totals *tot)
 {
 	struct scan s = { .m = m, .now = now_ns };
+	uint64_t expired = 0, evicted = 0;
 	struct xvs_dest_conns *before = calloc(m->dp->max_dests, sizeof(*before));
 	long ret;
 	int err;
@@ -258,8 +264,8 @@ long xvs_hk_scan_conns(struct xvs_model *m, uint64_t now_ns)
 	}
 	for (uint32_t id = 1; id < m->dp->max_dests; id++)
 		if (m->dests[id].d.flags & XVS_DEST_F_VALID)
-			correct_counts(&m->dp->dest_conns[id], &before[id],
-				       s.active[id], s.inactive[id]);
+			evicted += correct_counts(&m->dp->dest_conns[id], &before[id],
+						  s.active[id], s.inactive[id]);
 	for (uint32_t id = 1; id < m->dp->max_dests; id++)
 		if (m->dests[id].d.flags & XVS_DEST_F_VALID)
 			correct_persist(&m->dp->dest_conns[id], &before[id], s.persist[id]);
@@ -267,8 +273,13 @@ long xvs_hk_scan_conns(struct xvs_model *m, uint64_t now_ns)
 	/* Expire after the recount, which counted the expired entries in,
 	 * as the counters do until expire_one() releases them. */
 	for (size_t i = 0; i < s.n_expired; i++)
-		expire_one(m, &s.expired[i], now_ns);
+		expired += expire_one(m, &s.expired[i], now_ns);
 	clear_overloads(m);
+	if (tot) {
+		tot->expired += expired;
+		tot->evicted += evicted;
+		tot->live = s.live;
+	}
 	ret = s.live;
 out:
 	free(s.expired);

@@ -11,13 +11,29 @@
 
 #include "model.h"
 
+/* What the scans found, for /metrics: totals since xvsd started. */
+struct xvs_hk_totals {
+	long live;		/* entries at the last scan; -1 before the first */
+	uint64_t expired;	/* entries deleted after their state's timeout */
+	uint64_t evicted;	/* entries gone unexpired: the recount found the
+				 * counters higher than the table (LRU eviction) */
+};
+
 /*
  * Walk the whole connection table once: delete expired entries (and
  * release their counts), recount every dest, correct counters that drifted
  * (entries the LRU evicted), record per-dest and per-service references.
+ * Adds what it expired and found evicted to *tot, and sets its live count,
+ * when tot is not NULL.
  * Returns the number of live entries, or -errno.
  */
-long xvs_hk_scan_conns(struct xvs_model *m, uint64_t now_ns);
+long xvs_hk_scan(struct xvs_model *m, uint64_t now_ns, struct xvs_hk_totals *tot);
+
+/* xvs_hk_scan() for a caller that keeps no totals (the benchmark). */
+static inline long xvs_hk_scan_conns(struct xvs_model *m, uint64_t now_ns)
+{
+	return xvs_hk_scan(m, now_ns, NULL);
+}
 
 /*
  * Build a GET_CONNS reply: xvs_ctl_list then one xvs_ctl_conn per live

@@ -18,6 +18,7 @@
 #include "dp.h"
 #include "housekeeping.h"
 #include "log.h"
+#include "metrics/metrics.h"
 #include "model.h"
 #include "options.h"
 #include "vs_apply.h"
@@ -32,12 +33,15 @@ struct xvsd {
 	struct xvs_kconf *kc;		/* -f's config in force, or NULL */
 	int ctl_fd, sig_fd, timer_fd, ep_fd;
 	unsigned long ticks;
+	struct xvs_hk_totals hk;	/* what the scans found, for /metrics */
+	struct xvs_mx_sources mx_src;	/* checks and VRRP, for /metrics */
+	struct xvs_metrics *metrics;	/* --metrics, or NULL */
 };
 
 /* One housekeeping tick: expiry, counters, trash, rates, next hops. */
 static void xvsd_tick(struct xvsd *d)
 {
-	long live = xvs_hk_scan_conns(d->model, xvs_hk_now_ns());
+	long live = xvs_hk_scan(d->model, xvs_hk_now_ns(), &d->hk);
 
 	if (live < 0)
 		xvs_log_warn("connection scan failed: %s", strerror((int)-live));
@@ -47,6 +51,8 @@ static void xvsd_tick(struct xvsd *d)
 	if (d->ticks % XVS_EST_INTERVAL_S == 0)
 		xvs_model_estimate(d->model);
 	xvs_model_refresh_nexthops(d->model, d->ticks % NEXTHOP_REFRESH_TICKS == 0);
+	if (d->metrics)
+		xvs_metrics_tick(d->metrics);
 }
 
 /* Create the signal, timer and epoll fds. Returns 0 or -errno. */
@@ -75,6 +81,10 @@ static int xvsd_setup_loop(struct xvsd *d)
 	epoll_ctl(d->ep_fd, EPOLL_CTL_ADD, d->timer_fd, &ev);
 	ev.data.fd = d->ctl_fd;
 	epoll_ctl(d->ep_fd, EPOLL_CTL_ADD, d->ctl_fd, &ev);
+	if (d->metrics) {
+		ev.data.fd = xvs_metrics_fd(d->metrics);
+		epoll_ctl(d->ep_fd, EPOLL_CTL_ADD, ev.data.fd, &ev);
+	}
 	return 0;
 }
 
@@ -116,6 +126,8 @@ static void xvsd_run(struct xvsd *d)
 					xvsd_tick(d);
 			} else if (fd == d->ctl_fd) {
 				xvs_ctl_serve_client(d->ctl_fd, d->model);
+			} else if (d->metrics && fd == xvs_metrics_fd(d->metrics)) {
+				xvs_metrics_run(d->metrics);
 			} else if (fd == d->sig_fd) {
 				struct signalfd_siginfo si;
 
@@ -169,6 +181,18 @@ static int xvsd_start(struct xvsd *d)
 	}
 	if (d->opt.config_file && (err = xvsd_load_config(d)))
 		return err;
+	if (d->opt.metrics) {
+		struct xvs_metrics_state st = { d->model, &d->hk, &d->mx_src };
+
+		d->metrics = xvs_metrics_start((struct sockaddr *)&d->opt.metrics_addr, &st);
+		if (!d->metrics) {
+			err = -errno;
+			xvs_log_err("cannot serve metrics on %s: %s", d->opt.metrics,
+				    strerror(-err));
+			return err;
+		}
+		xvs_log_info("serving Prometheus metrics on http://%s/metrics", d->opt.metrics);
+	}
 	xvs_log_info("ready: pins %s, control socket %s, %u connection entries",
 		     d->opt.pin_dir, d->opt.ctl_path, d->dp.conn_tab_size);
 	return xvsd_setup_loop(d);
@@ -176,7 +200,8 @@ static int xvsd_start(struct xvsd *d)
 
 int main(int argc, char **argv)
 {
-	struct xvsd d = { .ctl_fd = -1, .sig_fd = -1, .timer_fd = -1, .ep_fd = -1 };
+	struct xvsd d = { .ctl_fd = -1, .sig_fd = -1, .timer_fd = -1, .ep_fd = -1,
+			  .hk = { .live = -1 } };
 	int err = xvsd_parse_options(argc, argv, &d.opt);
 
 	if (err)
@@ -211,6 +236,7 @@ int main(int argc, char **argv)
 		unlink(d.opt.ctl_path);
 	}
 	xvs_kconf_free(d.kc);
+	xvs_metrics_stop(d.metrics);
 	xvs_model_free(d.model);
 	xvs_dp_close(&d.dp);
 	if (d.opt.pidfile)

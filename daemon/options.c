@@ -5,12 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "metrics/metrics.h"
 #include "options.h"
 #include "xvs/ctl-t.h"
 
 enum { OPT_INTERFACE = 256, OPT_XDP_MODE, OPT_NAME, OPT_CTL, OPT_CONN_TAB_BITS,
        OPT_MAX_SERVICES, OPT_MAX_DESTS,
-       OPT_CLEANUP };
+       OPT_CLEANUP, OPT_METRICS };
 
 static const struct option long_opts[] = {
 	{ "dont-fork", no_argument, NULL, 'n' },
@@ -29,6 +30,7 @@ static const struct option long_opts[] = {
 	{ "max-services", required_argument, NULL, OPT_MAX_SERVICES },
 	{ "max-dests", required_argument, NULL, OPT_MAX_DESTS },
 	{ "cleanup", no_argument, NULL, OPT_CLEANUP },
+	{ "metrics", required_argument, NULL, OPT_METRICS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -53,6 +55,8 @@ static void usage(FILE *f)
 		"      --max-dests=N        room for N real servers over all services\n"
 		"                           (65536..4194304, default 65536)\n"
 		"      --cleanup            detach, remove pinned state, and exit\n"
+		"      --metrics=ADDR:PORT  serve Prometheus /metrics there (off by default);\n"
+		"                           ADDR numeric: 198.18.0.10:9100, [::1]:9100, :9100\n"
 		"  -h, --help               this help\n"
 		"  -v, --version            version\n", XVS_PIN_ROOT);
 }
@@ -81,6 +85,7 @@ static bool valid_name(const char *s)
 /* Apply one option. Returns 0, 1 (done: help/version), or -1. */
 static int apply_option(int c, struct xvsd_options *o)
 {
+	socklen_t len;
 	long v;
 
 	switch (c) {
@@ -144,6 +149,14 @@ static int apply_option(int c, struct xvsd_options *o)
 		o->max_dests = (uint32_t)v;
 		break;
 	case OPT_CLEANUP: o->cleanup = true; break;
+	case OPT_METRICS:
+		if (xvs_metrics_parse_listen(optarg, &o->metrics_addr, &len)) {
+			fprintf(stderr, "xvsd: --metrics wants ADDR:PORT with a numeric "
+				"address and a port 1..65535, not '%s'\n", optarg);
+			return -1;
+		}
+		o->metrics = optarg;
+		break;
 	default:
 		usage(stderr);
 		return -1;

@@ -8,6 +8,7 @@
 #define XVS_OPTIONS_H
 
 #include <stdbool.h>
+#include <sys/socket.h>
 
 #include "dp.h"
 
@@ -30,6 +31,8 @@ struct xvsd_options {
 	uint32_t max_svcs;		/* --max-services, 0 = keep/default */
 	uint32_t max_dests;		/* --max-dests, 0 = keep/default */
 	bool cleanup;			/* --cleanup */
+	const char *metrics;		/* --metrics ADDR:PORT, NULL = off */
+	struct sockaddr_storage metrics_addr;	/* parsed --metrics */
 	char pin_dir[200];		/* derived from name */
 	char ctl_buf[108];		/* derived ctl path */
 };
