@@ -38,6 +38,7 @@ enum {
 	TAG_TUN_INFO, TAG_TUN_TYPE, TAG_TUN_PORT, TAG_TUN_NOCSUM, TAG_TUN_CSUM,
 	TAG_TUN_REMCSUM, TAG_SYNCID,
 	TAG_CTL,		/* xvs: --ctl PATH */
+	TAG_JSON,		/* xvs: --json listing */
 	TAG_FULLNAT,		/* xvs: --fullnat forwarding */
 };
 
@@ -108,6 +109,7 @@ static const struct cli_option cli_options[] = {
 	{ "tun-csum", 0, ARG_NONE, TAG_TUN_CSUM },
 	{ "tun-remcsum", 0, ARG_NONE, TAG_TUN_REMCSUM },
 	{ "ctl", 0, ARG_REQ, TAG_CTL },
+	{ "json", 0, ARG_NONE, TAG_JSON },
 	{ "fullnat", 0, ARG_NONE, TAG_FULLNAT },
 };
 
@@ -727,6 +729,10 @@ static int handle_option(struct xvs_cli_req *req, int tag, const char *arg,
 		req->ctl_path = arg;
 		return 0;
 	}
+	if (tag == TAG_JSON) {
+		req->format |= XVS_CLI_FMT_JSON;
+		return 0;
+	}
 	ret = opt_svc(req, tag, arg, sched_flags, sfl, err);
 	if (ret < 0)
 		ret = opt_dest(req, tag, arg, err);
@@ -899,6 +905,12 @@ static int check_command(struct xvs_cli_req *req, FILE *err)
 	}
 	if (req->cmd == XVS_CLI_CMD_LIST && list_conflict(req->options))
 		return fail(err, "options conflicts in the list command");
+	if ((req->format & XVS_CLI_FMT_JSON) &&
+	    (req->cmd != XVS_CLI_CMD_LIST ||
+	     (req->options & ((1ULL << XVS_CLI_OPT_CONNECTION) | (1ULL << XVS_CLI_OPT_TIMEOUT) |
+			      (1ULL << XVS_CLI_OPT_DAEMON)))))
+		return fail(err, "--json lists services: use it with -L alone, "
+			    "not with -c, --timeout or --daemon");
 	return 0;
 }
 

@@ -84,6 +84,7 @@ enum xvs_cli_opt {
 #define XVS_CLI_FMT_NOSORT	0x0040
 #define XVS_CLI_FMT_EXACT	0x0080
 #define XVS_CLI_FMT_TUN_INFO	0x0100
+#define XVS_CLI_FMT_JSON	0x0200	/* --json (xvs): one JSON document */
 
 /* Tunnel types of --tun-type; xvs forwards ipip only. */
 enum xvs_cli_tun { XVS_CLI_TUN_IPIP = 0, XVS_CLI_TUN_GUE, XVS_CLI_TUN_GRE };

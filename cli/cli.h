@@ -6,6 +6,7 @@
  *   req.c    struct xvs_cli_req -> control payloads; -R line splitting
  *   reply.c  strict decoding of xvsd replies, ipvs_strerror() wording
  *   list.c   -L/-S/-c/--timeout output, pure (data + FILE *)
+ *   json.c   -L --json output, pure (data + FILE *)
  *   cmd.c    one do_<cmd>() per command, talking to xvsd; -R
  *   usage.c  -h and -v text
  */
@@ -122,6 +123,16 @@ int xvs_cli_cmp_dests(const void *a, const void *b);
  */
 char *xvs_cli_addrport(int af, const union xvs_addr *addr, uint16_t port,
 		       int proto, unsigned int format, char *buf);
+
+/* --- json.c --- */
+
+/*
+ * -L --json: the services of t with their real servers, counters and
+ * rates as one JSON object ({"version", "conn_tab_size" when info is not
+ * NULL, "services": [...]}). Sorts t in place unless XVS_CLI_FMT_NOSORT.
+ */
+void xvs_cli_print_json(FILE *f, const struct xvs_ctl_info *info,
+			struct xvs_cli_table *t, unsigned int format);
 
 /* --- usage.c --- */
 

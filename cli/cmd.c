@@ -293,7 +293,10 @@ static int list_all(const struct xvs_cli_req *req, unsigned int format)
 	ret = get_services(req, NULL, &t);
 	if (ret)
 		return ret;
-	xvs_cli_print_table(stdout, format & XVS_CLI_FMT_RULE ? NULL : &info, &t, format);
+	if (format & XVS_CLI_FMT_JSON)
+		xvs_cli_print_json(stdout, &info, &t, format);
+	else
+		xvs_cli_print_table(stdout, format & XVS_CLI_FMT_RULE ? NULL : &info, &t, format);
 	xvs_cli_table_free(&t);
 	return 0;
 }
@@ -357,8 +360,12 @@ static int do_list(struct xvs_cli_req *req, int argc, char **argv, bool in)
 	ret = get_services(req, &s.key, &t);
 	if (ret)
 		return ret;
-	xvs_cli_print_title(stdout, req->format);
-	xvs_cli_print_service(stdout, &t.svcs[0], req->format);
+	if (req->format & XVS_CLI_FMT_JSON) {
+		xvs_cli_print_json(stdout, NULL, &t, req->format);
+	} else {
+		xvs_cli_print_title(stdout, req->format);
+		xvs_cli_print_service(stdout, &t.svcs[0], req->format);
+	}
 	xvs_cli_table_free(&t);
 	return 0;
 }

@@ -131,7 +131,8 @@ static void usage_options(FILE *f)
 			"xvs extensions:\n"
 			"  --ctl path                          xvsd control socket (default %s,\n"
 			"                                      overridden by $XVS_CTL)\n"
-			"  --fullnat                           full NAT forwarding\n",
+			"  --fullnat                           full NAT forwarding\n"
+			"  --json                              -L as one JSON document, every counter\n",
 			XVS_CTL_DEFAULT_PATH);
 }
 

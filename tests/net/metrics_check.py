@@ -4,6 +4,7 @@
 
   parse SCRAPE                      strict text-format parse; print the families
   compare SCRAPE LN STATS           SCRAPE against "xvsadm -Ln" and "-Ln --stats --exact"
+  json LISTING LN STATS             "xvsadm -Ln --json" against "-Ln" and "-Ln --stats --exact"
   dashboard JSON SCRAPE DOC         the dashboard loads and names only metrics that exist
   hold HOST PORT N SECONDS          hold N idle connections open; print how many the server closed
   raw HOST PORT HEXBYTES            send bytes, print the status line of the answer
@@ -209,6 +210,28 @@ def compare(scrape, ln, stats):
         ok('%s: %d series with labels vip, port, proto' % (name, len(keys)))
 
 
+def json_listing(path, ln, stats):
+    """'xvsadm -Ln --json' holds what -Ln and -Ln --stats --exact print."""
+    doc = json.loads(read(path))
+    svcs = ipvsadm_table(read(ln), read(stats))
+    got = {}
+    for s in doc['services']:
+        key = (s['protocol'], s['address'], str(s['port']))
+        got[key] = {'stats': [s['stats'][k] for k in
+                              ('conns', 'inpkts', 'outpkts', 'inbytes', 'outbytes')],
+                    'dests': {(d['address'], str(d['port'])): {
+                        'weight': d['weight'], 'active': d['active_conns'],
+                        'inactive': d['inactive_conns'],
+                        'stats': [d['stats'][k] for k in
+                                  ('conns', 'inpkts', 'outpkts', 'inbytes', 'outbytes')]}
+                        for d in s['dests']}}
+    if got != svcs:
+        fail('json listing:\n  json   %s\n  xvsadm %s' % (got, svcs))
+    else:
+        ok('json listing: %d services, %d dests as xvsadm -Ln --stats --exact' % (
+            len(got), sum(len(v['dests']) for v in got.values())))
+
+
 def dashboard(path, scrape, doc):
     """Every metric the dashboard's queries name exists in the scrape or, for
     the families that need a config (checks, VRRP), is documented."""
@@ -289,6 +312,8 @@ def main():
         print('\n'.join(sorted(fams)))
     elif cmd == 'compare':
         compare(*args)
+    elif cmd == 'json':
+        json_listing(*args)
     elif cmd == 'dashboard':
         dashboard(*args)
     elif cmd == 'hold':

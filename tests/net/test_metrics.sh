@@ -8,7 +8,7 @@
 # Grafana dashboard names only metrics that exist; and that bad requests
 # (wrong path or method, a body, huge headers, garbage, too many
 # connections) get proper HTTP errors while the data plane and xvsd's
-# event loop carry on.
+# event loop carry on. Also "xvsadm -Ln --json" against the same listings.
 source "$(dirname "$0")/lib.sh"
 
 MX_PORT=9100
@@ -72,6 +72,7 @@ for try in 1 2 3 4 5 6; do
 	sleep 1.2
 	lab_adm -Ln >"$LAB_TMP/ln1"; lab_adm -Ln --stats --exact >"$LAB_TMP/st1"
 	code=$(scrape "$LAB_TMP/quiet.prom")
+	lab_adm -Ln --json >"$LAB_TMP/json"
 	lab_adm -Ln >"$LAB_TMP/ln2"; lab_adm -Ln --stats --exact >"$LAB_TMP/st2"
 	if cmp -s "$LAB_TMP/ln1" "$LAB_TMP/ln2" && cmp -s "$LAB_TMP/st1" "$LAB_TMP/st2" &&
 		grep -q "Route *[0-9]* *1 " "$LAB_TMP/ln1"; then
@@ -85,6 +86,8 @@ t_info "xvsadm -Ln --stats --exact:"
 sed 's/^/        /' "$LAB_TMP/st1"
 t_check "every node_ipvs metric and label set, values as xvsadm" \
 	check_py compare "$LAB_TMP/quiet.prom" "$LAB_TMP/ln1" "$LAB_TMP/st1"
+t_check "xvsadm -Ln --json lists the same services, dests and counters" \
+	check_py json "$LAB_TMP/json" "$LAB_TMP/ln1" "$LAB_TMP/st1"
 t_check "promtool check metrics accepts the exposition" \
 	eval 'promtool check metrics <"$LAB_TMP/quiet.prom"'
 kill "$idle" 2>/dev/null || true
