@@ -127,7 +127,8 @@ check-bpf: all $(BPFT_BINS)
 # Unit tests, then xvsd, xvsadm and xvs-rs themselves under ASan/UBSan in
 # the namespace tests that stress them most: a sanitizer error aborts the
 # daemon, which those tests notice.
-SAN_NET_TESTS := tests/net/test_robust.sh tests/net/test_restart.sh
+SAN_NET_TESTS := tests/net/test_robust.sh tests/net/test_restart.sh \
+		 tests/net/test_metrics.sh
 check-san:
 	$(MAKE) SAN=1 all
 	$(MAKE) SAN=1 check-unit
@@ -152,6 +153,8 @@ install: all
 	install -D -m 0755 $(B)/xvsadm $(DESTDIR)/usr/local/sbin/xvsadm
 	install -D -m 0755 $(B)/xvs-rs $(DESTDIR)/usr/local/sbin/xvs-rs
 	ln -sf xvsadm $(DESTDIR)/usr/local/sbin/ipvsadm
+	install -D -m 0644 deploy/systemd/xvsd.service \
+		$(DESTDIR)/usr/local/lib/systemd/system/xvsd.service
 	install -D -m 0755 scripts/ipvsadm-save $(DESTDIR)/usr/local/sbin/ipvsadm-save
 	install -D -m 0755 scripts/ipvsadm-restore $(DESTDIR)/usr/local/sbin/ipvsadm-restore
 
