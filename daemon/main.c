@@ -21,6 +21,7 @@
 #include "metrics/metrics.h"
 #include "model.h"
 #include "options.h"
+#include "vrrp/vrrp.h"
 #include "vs_apply.h"
 
 /* Ticks (seconds) between full next-hop refreshes. */
@@ -31,6 +32,7 @@ struct xvsd {
 	struct xvs_dp dp;
 	struct xvs_model *model;
 	struct xvs_kconf *kc;		/* -f's config in force, or NULL */
+	struct xvs_vrrp *vrrp;		/* -f's vrrp_instances, or NULL */
 	int ctl_fd, sig_fd, timer_fd, ep_fd;
 	unsigned long ticks;
 	struct xvs_hk_totals hk;	/* what the scans found, for /metrics */
@@ -98,6 +100,20 @@ static int xvsd_load_config(struct xvsd *d)
 
 	if (!kc)
 		return -EINVAL;
+	/*
+	 * VRRP first: a config it cannot run is rejected whole, and the
+	 * running one (which VRRP still points into) stays.
+	 */
+	if (d->vrrp) {
+		int err = xvs_vrrp_reload(&d->vrrp, kc, d->ep_fd);
+
+		xvs_ctl_set_vrrp(d->vrrp);
+		if (err) {
+			xvs_log_err("reload: VRRP cannot run the new config: %s", strerror(-err));
+			xvs_kconf_free(kc);
+			return err;
+		}
+	}
 	xvs_vs_apply_services(d->model, d->kc, kc);
 	xvs_vs_apply_all_up(d->model, kc);
 	xvs_kconf_free(d->kc);
@@ -143,6 +159,8 @@ static void xvsd_run(struct xvsd *d)
 				xvs_log_info("signal %u: exiting; the data plane and its "
 					     "state stay in place", si.ssi_signo);
 				return;
+			} else {
+				xvs_vrrp_handle(d->vrrp, fd);
 			}
 		}
 	}
@@ -195,7 +213,15 @@ static int xvsd_start(struct xvsd *d)
 	}
 	xvs_log_info("ready: pins %s, control socket %s, %u connection entries",
 		     d->opt.pin_dir, d->opt.ctl_path, d->dp.conn_tab_size);
-	return xvsd_setup_loop(d);
+	err = xvsd_setup_loop(d);
+	if (err || !d->kc)
+		return err;
+	/* VRRP's sockets, timer and children go into the loop's epoll set. */
+	d->vrrp = xvs_vrrp_new(d->kc);
+	if (!d->vrrp)
+		return -errno;
+	xvs_ctl_set_vrrp(d->vrrp);
+	return xvs_vrrp_start(d->vrrp, d->ep_fd);
 }
 
 int main(int argc, char **argv)
@@ -214,6 +240,8 @@ int main(int argc, char **argv)
 			fprintf(stderr, "xvsd: cleanup of %s: %s\n", d.opt.pin_dir, strerror(-err));
 		return err ? 1 : 0;
 	}
+	if (d.opt.status)
+		return xvs_vrrp_print_status(d.opt.ctl_path) ? 1 : 0;
 	if (d.opt.config_test) {
 		xvs_log_init("xvsd", false, XVS_LOG_INFO);
 		return xvsd_config_test(d.opt.config_file ? d.opt.config_file : XVSD_DEFAULT_CONFIG);
@@ -235,6 +263,10 @@ int main(int argc, char **argv)
 		close(d.ctl_fd);
 		unlink(d.opt.ctl_path);
 	}
+	/* A master hands over at once (priority 0) and takes its VIPs away. */
+	xvs_vrrp_stop(d.vrrp);
+	xvs_ctl_set_vrrp(NULL);
+	xvs_vrrp_free(d.vrrp);
 	xvs_kconf_free(d.kc);
 	xvs_metrics_stop(d.metrics);
 	xvs_model_free(d.model);

@@ -11,7 +11,7 @@
 
 enum { OPT_INTERFACE = 256, OPT_XDP_MODE, OPT_NAME, OPT_CTL, OPT_CONN_TAB_BITS,
        OPT_MAX_SERVICES, OPT_MAX_DESTS,
-       OPT_CLEANUP, OPT_METRICS };
+       OPT_CLEANUP, OPT_METRICS, OPT_STATUS };
 
 static const struct option long_opts[] = {
 	{ "dont-fork", no_argument, NULL, 'n' },
@@ -30,6 +30,7 @@ static const struct option long_opts[] = {
 	{ "max-services", required_argument, NULL, OPT_MAX_SERVICES },
 	{ "max-dests", required_argument, NULL, OPT_MAX_DESTS },
 	{ "cleanup", no_argument, NULL, OPT_CLEANUP },
+	{ "status", no_argument, NULL, OPT_STATUS },
 	{ "metrics", required_argument, NULL, OPT_METRICS },
 	{ NULL, 0, NULL, 0 },
 };
@@ -55,6 +56,7 @@ static void usage(FILE *f)
 		"      --max-dests=N        room for N real servers over all services\n"
 		"                           (65536..4194304, default 65536)\n"
 		"      --cleanup            detach, remove pinned state, and exit\n"
+		"      --status             print the running xvsd's VRRP instances and exit\n"
 		"      --metrics=ADDR:PORT  serve Prometheus /metrics there (off by default);\n"
 		"                           ADDR numeric: 198.18.0.10:9100, [::1]:9100, :9100\n"
 		"  -h, --help               this help\n"
@@ -149,6 +151,7 @@ static int apply_option(int c, struct xvsd_options *o)
 		o->max_dests = (uint32_t)v;
 		break;
 	case OPT_CLEANUP: o->cleanup = true; break;
+	case OPT_STATUS: o->status = true; break;
 	case OPT_METRICS:
 		if (xvs_metrics_parse_listen(optarg, &o->metrics_addr, &len)) {
 			fprintf(stderr, "xvsd: --metrics wants ADDR:PORT with a numeric "

@@ -31,6 +31,7 @@ struct xvsd_options {
 	uint32_t max_svcs;		/* --max-services, 0 = keep/default */
 	uint32_t max_dests;		/* --max-dests, 0 = keep/default */
 	bool cleanup;			/* --cleanup */
+	bool status;			/* --status: ask the running xvsd */
 	const char *metrics;		/* --metrics ADDR:PORT, NULL = off */
 	struct sockaddr_storage metrics_addr;	/* parsed --metrics */
 	char pin_dir[200];		/* derived from name */

@@ -95,8 +95,8 @@ vl_start() {
 	log="$(vl_tmp "$role")/$kind.log"
 	if [[ "$kind" == xvsd ]]; then
 		lab_bpffs_ensure
-		nsenter --net="/run/netns/$(lab_ns "$role")" "$XVS_BIN/xvsd" -n -l \
-			-f "$conf" --interface eth0 --xdp-mode generic \
+		nsenter --net="/run/netns/$(lab_ns "$role")" "$XVS_BIN/xvsd" -n -l -D \
+			-f "$conf" --interface eth0 --xdp-mode generic --conn-tab-bits 12 \
 			--name "$(vl_xvsd_name "$role")" >>"$log" 2>&1 &
 	else
 		nsenter --net="/run/netns/$(lab_ns "$role")" keepalived -n -l -P \
@@ -138,9 +138,11 @@ vl_crash() {
 	vl_stop "$1" KILL
 }
 
-# vl_revive ROLE - the node boots again: no VIP left over, link up.
+# vl_revive ROLE - the node boots again: no VIP and no pinned xvsd state
+# left over (bpffs does not survive a reboot), link up.
 vl_revive() {
 	ip -n "$(lab_ns "$1")" addr del "$LAB_VIP/24" dev eth0 2>/dev/null || true
+	vl_xvsd_cleanup "$1"
 	ip -n "$(lab_ns "$1")" link set eth0 up
 }
 
@@ -228,15 +230,21 @@ vl_client_failover() {
 	echo none
 }
 
+# vl_xvsd_cleanup ROLE - detach and unpin ROLE's xvsd data plane.
+vl_xvsd_cleanup() {
+	[[ -e "/run/netns/$(lab_ns "$1")" ]] &&
+		lab_bpfexec "$1" timeout 10 "$XVS_BIN/xvsd" \
+			--name "$(vl_xvsd_name "$1")" --cleanup >/dev/null 2>&1
+	rm -rf "/sys/fs/bpf/xvs/$(vl_xvsd_name "$1")" "$(vl_ctl "$1")"
+	return 0
+}
+
 # vl_down - stop both daemons, remove xvsd pins, then the lab itself.
 vl_down() {
 	local role
 	for role in "${VL_ROLES[@]}"; do
 		vl_stop "$role" TERM
-		[[ -e "/run/netns/$(lab_ns "$role")" ]] &&
-			lab_bpfexec "$role" timeout 10 "$XVS_BIN/xvsd" \
-				--name "$(vl_xvsd_name "$role")" --cleanup >/dev/null 2>&1
-		rm -rf "/sys/fs/bpf/xvs/$(vl_xvsd_name "$role")" "$(vl_ctl "$role")"
+		vl_xvsd_cleanup "$role"
 	done
 	LAB_ALL_ROLES=(cl lvs bk sw)
 	lab_down

@@ -190,6 +190,11 @@ static int scripts_setup(struct xvs_vrrp *v)
 			xvs_log_err("VRRP_Script(%s): no usable script line", s->kc->name);
 			return -EINVAL;
 		}
+		xvs_log_dbg("VRRP_Script(%s): interval %llu ms, timeout %llu ms, weight %d, "
+			    "fall %d, rise %d%s", s->kc->name,
+			    (unsigned long long)s->kc->interval_us / 1000,
+			    (unsigned long long)s->kc->timeout_us / 1000, s->kc->weight,
+			    s->kc->fall, s->kc->rise, s->up ? "" : ", starts failed");
 		v->n_scripts++;
 	}
 	return 0;

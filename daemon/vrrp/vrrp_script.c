@@ -183,6 +183,9 @@ bool xvs_vrrp_script_reap(struct xvs_vrrp *v, struct vrrp_script *s)
 	s->pid = 0;
 	s->pidfd = -1;
 	ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	xvs_log_dbg("VRRP_Script(%s) %s %d", s->kc->name,
+		    WIFEXITED(status) ? "exited" : "killed by signal",
+		    WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
 	return script_result(s, ok);
 }
 

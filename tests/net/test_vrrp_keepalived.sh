@@ -1,0 +1,46 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# test_vrrp_keepalived.sh - xvsd in one VRRP group with Debian's keepalived
+# (the seed's VI_1: unicast, PASS auth), each side as master and as backup.
+# At every step: which node holds the VIP, answers ARP and HTTP for it.
+# The master crashes with a client polling the VIP; the failover time the
+# client sees is printed (bench/vrrp_failover.sh compares it with a
+# keepalived pair).
+source "$(dirname "$0")/vrrp_lib.sh"
+
+command -v keepalived >/dev/null || { echo "FAIL: keepalived not installed"; exit 1; }
+
+# mixed_pair MASTER_KIND BACKUP_KIND - lvs-master (priority 100) runs the
+# first, lvs-backup (90) the second.
+mixed_pair() {
+	local mk=$1 bk=$2 ms
+	vl_start lvs "$mk" "$(vl_conf lvs 100 MASTER)"
+	vl_start bk "$bk" "$(vl_conf bk 90 BACKUP)"
+	t_check "$mk master + $bk backup: $mk becomes master" vl_wait_holder lvs 15
+	vt_expect_holder lvs "$mk master + $bk backup"
+	if [[ $bk == xvsd ]]; then
+		t_expect_eq "xvsd backup: state" "$(vl_status_field bk State)" BACKUP
+		t_expect_eq "xvsd backup: sees keepalived master" \
+			"$(vl_status_field bk Master)" 198.18.0.10
+	else
+		t_expect_eq "xvsd master: state" "$(vl_status_field lvs State)" MASTER
+	fi
+
+	ms=$(vl_client_failover vl_crash lvs)
+	t_info "client-side failover, $mk master crashed, $bk took over: $ms ms"
+	t_check "$bk took over from crashed $mk (client saw it)" test "$ms" != none
+	vt_expect_holder bk "$mk crashed"
+
+	vl_revive lvs
+	vl_start lvs "$mk" "$(vl_conf lvs 100 MASTER)"
+	t_check "$mk back: preempts $bk" vl_wait_holder lvs 15
+	vt_expect_holder lvs "$mk back"
+	t_check "$bk backup again: VIP released" bash -c "! ip -n $(lab_ns bk) -4 addr show dev eth0 | grep -q 'inet $LAB_VIP/'"
+	vl_stop lvs TERM
+	vl_stop bk TERM
+}
+
+vt_begin
+mixed_pair xvsd keepalived
+mixed_pair keepalived xvsd
+t_end
