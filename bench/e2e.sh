@@ -4,6 +4,9 @@
 # bench/e2e.sh - end to end through the lab, every load balancer in one
 # run: the same client, the same two real servers (nginx, iperf3), and
 #   direct   straight to web-01 (the ceiling: no director on the path)
+#   xdp-min  a second director running lab/xdp-dr-min.bpf.c, the least an
+#            XDP DR forwarder does (MAC rewrite to web-01, XDP_TX): the
+#            floor for what the lab's extra hop costs any XDP DR director
 #   xvs-dr   xvs, DR, wlc over both servers (VIP 198.18.0.100)
 #   xvs-tun  xvs, TUN, wlc over both servers (VIP 198.18.0.101)
 #   haproxy  HAProxy in TCP mode on the director, leastconn
@@ -27,6 +30,7 @@ CONCS=(8 32 128)	# wrk -c for the new-connection sweep
 CPU_CONC=32		# the run whose CPU figures are reported
 RES=bench/results
 VIP_TUN=198.18.0.101
+VIP_MIN=198.18.0.102	# xdp-min's VIP, on its own director 198.18.0.20
 DIRECTOR=198.18.0.10
 PORT_NGINX=8080		# nginx stream on the director (haproxy has 80)
 IPERF_PORT=5201
@@ -51,9 +55,21 @@ cleanup() {
 trap cleanup EXIT
 sysctl -qw kernel.bpf_stats_enabled=1
 
+LAB_ALL_ROLES+=(xdpmin)	# created and removed with the lab's namespaces
 lab_up dr >/dev/null
 D=$LAB_TMP/bench
 mkdir -p "$D"
+
+# The xdp-min director: its VIP to web-01's MAC, nothing else.
+lab_link xdpmin eth0 br0
+ip -n "$(lab_ns xdpmin)" addr add 198.18.0.20/24 dev eth0
+ip -n "$(lab_ns xdpmin)" addr add "$VIP_MIN/32" dev eth0
+lab_xdp_pass p-xdpmin
+rs_mac=$(ip -n "$(lab_ns web1)" link show eth0 | awk '/link\/ether/ { gsub(":", ",0x", $2); print "0x" $2 }')
+clang -O2 -target bpf -I"/usr/include/$(gcc -dumpmachine)" \
+	-DVIP="$(printf '0x%02x%02x%02x%02x' ${VIP_MIN//./ })" -DRS_MAC="$rs_mac" \
+	-c lab/xdp-dr-min.bpf.c -o "$D/xdp-dr-min.o"
+lab_exec xdpmin ip link set dev eth0 xdpdrv obj "$D/xdp-dr-min.o" sec xdp
 
 # TUN adds 20 bytes: like lab_topo_tun, the links behind the client carry
 # 1600, so full-sized client segments still fit after encapsulation. Set
@@ -68,7 +84,7 @@ lab_xvsd_start
 # The real servers take both VIPs; tun mode is DR's setup plus the IPIP
 # decapsulator, so one server answers both the DR and the TUN service.
 for role in "${LAB_RS_ROLES[@]}"; do
-	lab_bpfexec "$role" "$XVS_BIN/xvs-rs" up --vip "$LAB_VIP" --vip "$VIP_TUN" \
+	lab_bpfexec "$role" "$XVS_BIN/xvs-rs" up --vip "$LAB_VIP" --vip "$VIP_TUN" --vip "$VIP_MIN" \
 		--mode tun --dev eth0 --state-dir "$(lab_rs_state_dir "$role")" >/dev/null
 	lab_exec "$role" iperf3 -s -D -p "$IPERF_PORT" --logfile "$D/iperf-$role.log"
 done
@@ -127,12 +143,13 @@ sleep "$LAB_SETTLE_S"
 # path name -> "http URL|iperf3 host|iperf3 port"
 declare -A PATHS=(
 	[direct]="http://$(lab_rs_ip 0)/|$(lab_rs_ip 0)|$IPERF_PORT"
+	[xdp-min]="http://$VIP_MIN/|$VIP_MIN|$IPERF_PORT"
 	[xvs-dr]="http://$LAB_VIP/|$LAB_VIP|$IPERF_PORT"
 	[xvs-tun]="http://$VIP_TUN/|$VIP_TUN|$IPERF_PORT"
 	[haproxy]="http://$DIRECTOR/|$DIRECTOR|$IPERF_PORT"
 	[nginx]="http://$DIRECTOR:$PORT_NGINX/|$DIRECTOR|$IPERF_PORT_NGINX"
 )
-ORDER=(direct xvs-dr xvs-tun haproxy nginx)
+ORDER=(direct xdp-min xvs-dr xvs-tun haproxy nginx)
 
 # Every path must answer before anything is timed.
 for p in "${ORDER[@]}"; do
@@ -146,9 +163,19 @@ done
 # "busy softirq" jiffies from /proc/stat, summed over CPUs.
 cpu_stat() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9, $8 }' /proc/stat; }
 
-# CPU ns of the director's XDP program (kernel BPF statistics).
-XDP_ID=$(ip -n "$(lab_ns lvs)" -d link show eth0 | awk '/prog\/xdp id/ { for (i = 1; i < NF; i++) if ($i == "id") { print $(i + 1); exit } }')
-xdp_ns() { bpftool prog show id "$XDP_ID" 2>/dev/null | awk '{ for (i = 1; i < NF; i++) if ($i == "run_time_ns") { print $(i + 1); exit } } END { }' | grep . || echo 0; }
+# CPU ns of both directors' XDP programs, xvs's and xdp-min's (kernel
+# BPF statistics); only one of them sees traffic in any run.
+xdp_id() { ip -n "$(lab_ns "$1")" -d link show eth0 | awk '/prog\/xdp/ { for (i = 1; i < NF; i++) if ($i == "id") { print $(i + 1); exit } }'; }
+XDP_IDS="$(xdp_id lvs) $(xdp_id xdpmin)"
+xdp_ns() {
+	local id t=0 v
+	for id in $XDP_IDS; do
+		v=$(bpftool prog show id "$id" 2>/dev/null |
+			awk '{ for (i = 1; i < NF; i++) if ($i == "run_time_ns") print $(i + 1) }')
+		t=$((t + ${v:-0}))
+	done
+	echo "$t"
+}
 
 # utime + stime, in clock ticks, of every haproxy or nginx process on the
 # director.
@@ -245,7 +272,7 @@ done
 		k=$p.close.$CPU_CONC
 		case $p in
 		direct) dcpu=0 ;;
-		xvs-*) dcpu="${cpu[$p.3]} (XDP)" ;;
+		xvs-* | xdp-min) dcpu="${cpu[$p.3]} (XDP)" ;;
 		*) dcpu="$(awk -v a="${cpu[$p.4]}" -v s="${cpu[$p.2]}" -v d="${cpu[direct.2]}" \
 			'BEGIN { x = s - d; if (x < 0) x = 0; printf "%.0f", a + x }') (process + softirq)" ;;
 		esac
