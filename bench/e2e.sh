@@ -36,7 +36,7 @@ PORT_NGINX=8080		# nginx stream on the director (haproxy has 80)
 IPERF_PORT=5201
 IPERF_PORT_NGINX=5202
 export XVS_LAB_PREFIX=xvsb$$-
-# shellcheck source=../lab/lab.sh
+# shellcheck source=lab/lab.sh
 source lab/lab.sh
 
 for t in wrk iperf3 haproxy bpftool; do

@@ -84,6 +84,19 @@ static bool valid_name(const char *s)
 	return strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") == n;
 }
 
+/* A map size option --name=val in min..max into *out. Returns 0 or -1. */
+static int parse_size(const char *name, const char *val, long min, long max, uint32_t *out)
+{
+	long v = parse_num(val, min, max);
+
+	if (v < 0) {
+		fprintf(stderr, "xvsd: --%s must be %ld..%ld, not '%s'\n", name, min, max, val);
+		return -1;
+	}
+	*out = (uint32_t)v;
+	return 0;
+}
+
 /* Apply one option. Returns 0, 1 (done: help/version), or -1. */
 static int apply_option(int c, struct xvsd_options *o)
 {
@@ -133,23 +146,9 @@ static int apply_option(int c, struct xvsd_options *o)
 		o->conn_tab_bits = (unsigned int)v;
 		break;
 	case OPT_MAX_SERVICES:
-		v = parse_num(optarg, XVS_MAX_SERVICES, 1L << 20);
-		if (v < 0) {
-			fprintf(stderr, "xvsd: --max-services must be %d..%ld, not '%s'\n",
-				XVS_MAX_SERVICES, 1L << 20, optarg);
-			return -1;
-		}
-		o->max_svcs = (uint32_t)v;
-		break;
+		return parse_size("max-services", optarg, XVS_MAX_SERVICES, 1L << 20, &o->max_svcs);
 	case OPT_MAX_DESTS:
-		v = parse_num(optarg, XVS_MAX_DESTS, 1L << 22);
-		if (v < 0) {
-			fprintf(stderr, "xvsd: --max-dests must be %d..%ld, not '%s'\n",
-				XVS_MAX_DESTS, 1L << 22, optarg);
-			return -1;
-		}
-		o->max_dests = (uint32_t)v;
-		break;
+		return parse_size("max-dests", optarg, XVS_MAX_DESTS, 1L << 22, &o->max_dests);
 	case OPT_CLEANUP: o->cleanup = true; break;
 	case OPT_STATUS: o->status = true; break;
 	case OPT_METRICS:
