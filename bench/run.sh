@@ -28,18 +28,25 @@ mkdir -p "$R"
 # Each step writes a temporary file first, so that an interrupted run
 # keeps the last complete table.
 trap 'rm -f "$R"/*.tmp' EXIT
+header() { printf '# %s\n\nRun %s. Method: docs/bench.md.\n\n' "$1" "$(date -u '+%Y-%m-%d %H:%M UTC')"; }
 
 echo "== XDP data plane, BPF_PROG_TEST_RUN (bench/xdp_bench)"
 "$B/bench/xdp_bench" -o "$R/xdp.md.tmp" "$@"
 mv "$R/xdp.md.tmp" "$R/xdp.md"
 
 echo "== 1M connection entries: map memory, housekeeping walk (bench/hk_bench)"
-"$B/bench/hk_bench" -b 20 -n 1048576 >"$R/housekeeping.md.tmp"
+{
+	header "Connection table with 1M entries (bench/hk_bench)"
+	"$B/bench/hk_bench" -b 20 -n 1048576
+} >"$R/housekeeping.md.tmp"
 mv "$R/housekeeping.md.tmp" "$R/housekeeping.md"
 cat "$R/housekeeping.md"
 
 echo "== control plane at scale (bench/scale_bench.sh)"
-B=$B ./bench/scale_bench.sh "${SCALE_SERVICES:-10000}" "${SCALE_DESTS:-10}" >"$R/scale.md.tmp"
+{
+	header "Control plane at scale (bench/scale_bench.sh)"
+	B=$B ./bench/scale_bench.sh "${SCALE_SERVICES:-10000}" "${SCALE_DESTS:-10}"
+} >"$R/scale.md.tmp"
 mv "$R/scale.md.tmp" "$R/scale.md"
 cat "$R/scale.md"
 
