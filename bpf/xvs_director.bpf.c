@@ -16,6 +16,7 @@
 #include "lib/conn.h"
 #include "lib/fwd.h"
 #include "lib/maps.h"
+#include "lib/nat.h"
 #include "lib/parse.h"
 #include "lib/persist.h"
 #include "lib/sched.h"
@@ -87,6 +88,16 @@ xvs_new_conn(struct xdp_md *ctx, const struct xvs_svc *svc, __be16 svc_port,
 		ops->flags = XVS_CONN_F_ONEPACKET;
 		*created = 1;
 		return ops;
+	}
+	if (xvs_is_nat(d->fwd)) {
+		struct xvs_nat_new *a = xvs_nat_new_args(now, update_flags, dest_id);
+
+		if (!a)
+			return NULL;
+		c = xvs_nat_conn_create(k, p, svc, d, a);
+		*verdict = a->verdict;
+		*created = a->created;
+		return c;
 	}
 	c = xvs_conn_create(k, p, svc->id, dest_id, d->fwd, d->u_threshold, now,
 			    update_flags, created);
@@ -162,6 +173,12 @@ int xvs_director(struct xdp_md *ctx)
 		if (c->last_seen_ns != now)
 			c->last_seen_ns = now;
 	} else {
+		/* Not the client's side of a connection: a NAT reply? */
+		if (!c) {
+			verdict = xvs_nat_reply(ctx, &p, now);
+			if (verdict >= 0)
+				return verdict;
+		}
 		sk.addr = p.daddr;
 		sk.port = p.dport;
 		sk.proto = p.proto;
@@ -203,7 +220,10 @@ int xvs_director(struct xdp_md *ctx)
 		xvs_count(XVS_CNT_DROP_DEST_GONE);
 		return XDP_DROP;
 	}
-	verdict = xvs_forward(ctx, &p, d, &forwarded);
+	if (xvs_is_nat(c->fwd))
+		verdict = xvs_nat_forward_in(ctx, &p, d, c, &forwarded);
+	else
+		verdict = xvs_forward(ctx, &p, d, &forwarded);
 	/* Count only what went to the dest: not ICMP answers, not drops. */
 	if (forwarded)
 		xvs_stats_in(c->svc_id, dest_id, p.ip_tot_len, created);

@@ -9,6 +9,7 @@
 
 #include "housekeeping.h"
 #include "log.h"
+#include "nat_out.h"
 #include "overload.h"
 #include "tpl_control.h"
 
@@ -111,6 +112,12 @@ static void scan_one(const struct xvs_conn_key *k, const struct xvs_conn *c, voi
 {
 	struct scan *s = arg;
 
+	/* A NAT/FULLNAT reply entry: not a connection of its own. */
+	if (k->kind == XVS_CONN_KIND_OUT) {
+		if (xvs_nat_out_stale(s->m->dp->conn_fd, k, c, s->now))
+			note_expired(s, k);
+		return;
+	}
 	count_entry(s, c);
 	if (conn_expired(c, s->now)) {
 		note_expired(s, k);
@@ -135,7 +142,12 @@ static bool expire_one(struct xvs_model *m, const struct xvs_conn_key *k, uint64
 	struct xvs_conn c;
 	struct xvs_dest_conns *cnt;
 
-	if (bpf_map_lookup_elem(m->dp->conn_fd, k, &c) || !conn_expired(&c, now))
+	if (bpf_map_lookup_elem(m->dp->conn_fd, k, &c))
+		return false;
+	if (k->kind == XVS_CONN_KIND_OUT)	/* no count to release */
+		return xvs_nat_out_stale(m->dp->conn_fd, k, &c, now) &&
+		       bpf_map_delete_elem(m->dp->conn_fd, k) == 0;
+	if (!conn_expired(&c, now))
 		return false;
 	if (bpf_map_delete_elem(m->dp->conn_fd, k))
 		return false;

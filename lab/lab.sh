@@ -7,7 +7,7 @@
 #
 # Two ways to use it:
 #   source lab/lab.sh; lab_up dr; ...; lab_down     (tests, demo)
-#   lab/lab.sh up dr|tun|nat  /  lab/lab.sh down    (by hand, see lab_main)
+#   lab/lab.sh up dr|tun|nat|fnat  /  lab/lab.sh down    (by hand, see lab_main)
 #
 # Every namespace is named "$LAB_PREFIX<role>", and LAB_PREFIX comes from
 # XVS_LAB_PREFIX, so two runs never collide. Only 198.18.0.0/15 and
@@ -25,7 +25,12 @@
 #         (198.18.0.254 / 198.18.1.254); the director and the client route
 #         198.18.1.0/24 via 198.18.0.254
 #   nat:  web-01 198.18.1.11, web-02 198.18.1.12 on br1, the director's
-#         eth1 198.18.1.10 is their default gateway (forwarding on)
+#         eth1 198.18.1.10 is their default gateway (forwarding on):
+#         two-armed, the director redirects between eth0 and eth1
+#   fnat: web-01 198.18.1.11, web-02 198.18.1.12 on br1 behind the router,
+#         as in tun, their default route via the router, nothing of the
+#         director's; the director is one-armed on eth0 with the FULLNAT
+#         local addresses 198.18.0.50 and .51 (LAB_LIPS), forwarding on
 #
 # All bridges live in one "switch" namespace (sw); every host has eth0 on
 # br0, and its bridge port is named p-<role>.
@@ -61,6 +66,7 @@ LAB_DIRECTOR_IP6=2001:db8::10
 LAB_HTTP_PORT=80
 LAB_UDP_PORT=9000
 LAB_EXTRA_CLIENTS=20		# 198.18.0.200 .. 198.18.0.219
+LAB_LIPS=(198.18.0.50 198.18.0.51)	# fnat: the director's local addresses
 LAB_RS_NAMES=(web-01 web-02)	# body of "/" and the UDP reply
 LAB_RS_ROLES=(web1 web2)	# namespace roles
 LAB_ALL_ROLES=(cl lvs web1 web2 rtr sw)
@@ -194,7 +200,7 @@ lab_topo_base() {
 	local role i br
 
 	for role in "${LAB_ALL_ROLES[@]}"; do
-		[[ "$role" == rtr && "$LAB_MODE" != tun ]] && continue
+		[[ "$role" == rtr && "$LAB_MODE" != tun && "$LAB_MODE" != fnat ]] && continue
 		ip netns add "$(lab_ns "$role")"
 		ip -n "$(lab_ns "$role")" link set lo up
 		# No IPv6 DAD on the links created below: their link-local
@@ -259,8 +265,18 @@ lab_topo_dr() {
 
 # lab_topo_tun - real servers on 198.18.1.0/24 behind a router.
 lab_topo_tun() {
-	lab_link rtr eth0 br0 "$LAB_TUN_MTU"
-	lab_link rtr eth1 br1 "$LAB_TUN_MTU"
+	lab_topo_router "$LAB_TUN_MTU" lvs cl
+	lab_topo_rs 0 br1 198.18.1.254 "$LAB_TUN_MTU"
+	lab_topo_rs 1 br1 198.18.1.254 "$LAB_TUN_MTU"
+}
+
+# lab_topo_router - the router between br0 (198.18.0.254) and br1
+# (198.18.1.254) with MTU, and the route to 198.18.1.0/24 via it for the
+# roles given.
+lab_topo_router() {
+	local mtu=$1 role; shift
+	lab_link rtr eth0 br0 "$mtu"
+	lab_link rtr eth1 br1 "$mtu"
 	ip -n "$(lab_ns rtr)" addr add 198.18.0.254/24 dev eth0
 	ip -n "$(lab_ns rtr)" addr add 198.18.1.254/24 dev eth1
 	lab_exec rtr sysctl -qw net.ipv4.ip_forward=1
@@ -268,10 +284,26 @@ lab_topo_tun() {
 	# strict reverse-path filter would drop them.
 	lab_exec rtr sysctl -qw net.ipv4.conf.all.rp_filter=0 \
 		net.ipv4.conf.eth1.rp_filter=0
-	ip -n "$(lab_ns lvs)" route add 198.18.1.0/24 via 198.18.0.254
-	ip -n "$(lab_ns cl)" route add 198.18.1.0/24 via 198.18.0.254
-	lab_topo_rs 0 br1 198.18.1.254 "$LAB_TUN_MTU"
-	lab_topo_rs 1 br1 198.18.1.254 "$LAB_TUN_MTU"
+	for role in "$@"; do
+		ip -n "$(lab_ns "$role")" route add 198.18.1.0/24 via 198.18.0.254
+	done
+}
+
+# lab_topo_fnat - FULLNAT: real servers behind the router route nothing
+# special; the director reaches them one-armed and owns the local
+# addresses their replies go to.
+lab_topo_fnat() {
+	local lip
+	lab_topo_router 1500 lvs cl
+	for lip in "${LAB_LIPS[@]}"; do
+		ip -n "$(lab_ns lvs)" addr add "$lip/24" dev eth0
+	done
+	# FULLNAT routes replies with bpf_fib_lookup: forwarding on eth0.
+	# accept_local: see lab_topo_nat.
+	lab_exec lvs sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.eth0.forwarding=1 \
+		net.ipv4.conf.eth0.accept_local=1
+	lab_topo_rs 0 br1 198.18.1.254 1500
+	lab_topo_rs 1 br1 198.18.1.254 1500
 }
 
 # lab_topo_nat - real servers on 198.18.1.0/24 behind the director itself.
@@ -280,8 +312,11 @@ lab_topo_nat() {
 	lab_xdp_pass p-lvs-eth1
 	ip -n "$(lab_ns lvs)" addr add 198.18.1.10/24 dev eth1
 	# NAT (and TESTING.md 5's FIB lookup) need forwarding on the director.
+	# accept_local: a reply to a client whose MAC the director does not
+	# know yet goes through the kernel, translated, from the VIP (docs/nat.md).
 	lab_exec lvs sysctl -qw net.ipv4.ip_forward=1 \
-		net.ipv4.conf.eth0.forwarding=1 net.ipv4.conf.eth1.forwarding=1
+		net.ipv4.conf.eth0.forwarding=1 net.ipv4.conf.eth1.forwarding=1 \
+		net.ipv4.conf.eth1.accept_local=1
 	ip -n "$(lab_ns cl)" route add 198.18.1.0/24 via "$LAB_DIRECTOR_IP"
 	lab_topo_rs 0 br1 198.18.1.10 1500
 	lab_topo_rs 1 br1 198.18.1.10 1500
@@ -401,8 +436,8 @@ lab_guard_root_down() {
 lab_up() {
 	LAB_MODE=$1
 	case "$LAB_MODE" in
-	dr | tun | nat) ;;
-	*) lab_die "unknown mode '$LAB_MODE' (dr|tun|nat)"; return 1 ;;
+	dr | tun | nat | fnat) ;;
+	*) lab_die "unknown mode '$LAB_MODE' (dr|tun|nat|fnat)"; return 1 ;;
 	esac
 	lab_require || return 1
 	lab_down_quiet
@@ -487,6 +522,8 @@ lab_rs_state_dir() { echo "$LAB_TMP/$1/rs-state"; }
 # decapsulator on eth0.
 lab_rs_up() {
 	local mode=${1:-$LAB_MODE} role vips=(--vip "$LAB_VIP")
+	# NAT and FULLNAT real servers need nothing: no VIP, no ARP rules.
+	[[ "$mode" == nat || "$mode" == fnat ]] && return 0
 	[[ -x "$XVS_BIN/xvs-rs" ]] || lab_die "$XVS_BIN/xvs-rs not built" || return 1
 	[[ "$mode" == dr && "$LAB_MODE" == dr ]] && vips+=(--vip "$LAB_VIP6")
 	for role in "${LAB_RS_ROLES[@]}"; do
@@ -650,7 +687,7 @@ lab_down_quiet() { lab_down >/dev/null 2>&1; }
 
 lab_usage() {
 	cat <<EOF
-usage: lab/lab.sh up dr|tun|nat    build the lab, start nginx + UDP responders
+usage: lab/lab.sh up dr|tun|nat|fnat build the lab, start nginx + UDP responders
        lab/lab.sh xvsd [ARGS]      start xvsd on the director (background)
        lab/lab.sh rs-up            xvs-rs up on the real servers
        lab/lab.sh adm ARGS         xvsadm against the lab's xvsd

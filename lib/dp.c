@@ -175,6 +175,8 @@ static void collect_fds(struct xvs_dp *dp)
 	dp->dest_stats_fd = bpf_map__fd(s->maps.xvs_dest_stats_v1);
 	dp->timeouts_fd = bpf_map__fd(s->maps.xvs_timeouts_v1);
 	dp->cnt_fd = bpf_map__fd(s->maps.xvs_cnt_v1);
+	dp->laddr_fd = bpf_map__fd(s->maps.xvs_laddr_v1);
+	dp->tx_ports_fd = bpf_map__fd(s->maps.xvs_tx_ports_v1);
 }
 
 int xvs_dp_open(struct xvs_dp *dp, const char *pin_dir, const struct xvs_dp_size *size)
@@ -272,6 +274,10 @@ int xvs_dp_attach(struct xvs_dp *dp, const char *ifname, enum xvs_xdp_mode mode)
 		xvs_log_err("no interface named %s", ifname);
 		return -ENODEV;
 	}
+	/* NAT and FULLNAT redirect between the attached interfaces through
+	 * this devmap; without the entry they fall back to bpf_redirect. */
+	if (bpf_map_update_elem(dp->tx_ports_fd, &ifindex, &ifindex, BPF_ANY))
+		xvs_log_warn("%s: not in the redirect devmap: %s", ifname, strerror(errno));
 	snprintf(dir, sizeof(dir), "%s/links", dp->pin_dir);
 	err = mkdir_p(dir);
 	if (err)

@@ -28,7 +28,7 @@ struct xvs_dp {
 	char pin_dir[256];
 	int svc_fd, svc_dests_fd, dest_fd, dest_conns_fd, sched_state_fd;
 	int sched_tab_fd, conn_fd, svc_stats_fd, dest_stats_fd, timeouts_fd;
-	int cnt_fd;
+	int cnt_fd, laddr_fd, tx_ports_fd;
 	struct xvs_dest_conns *dest_conns;	/* mmap of xvs_dest_conns_v1 */
 	uint32_t conn_tab_size;
 	uint32_t max_svcs;	/* service ids: 0 .. max_svcs - 1 */

@@ -11,6 +11,7 @@
 #include <bpf/bpf.h>
 
 #include "addr.h"
+#include "fwd_check.h"
 #include "log.h"
 #include "model.h"
 #include "names.h"
@@ -34,6 +35,8 @@ static bool sched_supported(uint8_t sched)
 	case XVS_SCHED_DH:
 	case XVS_SCHED_MH:
 	case XVS_SCHED_TWOS:
+	case XVS_SCHED_LBLC:
+	case XVS_SCHED_LBLCR:
 		return true;
 	default:
 		return false;
@@ -371,6 +374,18 @@ static void resolve_dest(struct xvs_dest *d)
 		d->flags &= ~XVS_DEST_F_NEIGH_OK;
 }
 
+/* NAT and FULLNAT need forwarding on: say so clearly if it is off. */
+static void check_forwarding(const struct xvs_dest *d)
+{
+	char a[INET6_ADDRSTRLEN], what[INET6_ADDRSTRLEN + 16];
+
+	if (d->fwd != XVS_FWD_NAT && d->fwd != XVS_FWD_FULLNAT)
+		return;
+	snprintf(what, sizeof(what), "real server %s",
+		 xvs_addr_fmt(d->af, &d->addr, a, sizeof(a)));
+	xvs_ip_forwarding_check(d->af, what);
+}
+
 static int check_dest(const struct xvs_ctl_dest *c, const struct xvs_model_svc *s)
 {
 	if (c->af != s->key.af)
@@ -379,8 +394,11 @@ static int check_dest(const struct xvs_ctl_dest *c, const struct xvs_model_svc *
 		return -ERANGE;
 	if (c->l_threshold > c->u_threshold && c->u_threshold)
 		return -EINVAL;
-	if (c->fwd != XVS_FWD_DR && c->fwd != XVS_FWD_TUN)
-		return -EOPNOTSUPP;	/* NAT/FULLNAT: not in the data plane yet */
+	if (c->fwd >= XVS_FWD_MAX || c->fwd == XVS_FWD_LOCAL)
+		return -EINVAL;
+	/* NAT and FULLNAT are tested for IPv4 only; refuse the rest. */
+	if ((c->fwd == XVS_FWD_NAT || c->fwd == XVS_FWD_FULLNAT) && c->af != XVS_AF_INET)
+		return -EOPNOTSUPP;
 	if (c->fwd == XVS_FWD_TUN && c->af != XVS_AF_INET)
 		return -EOPNOTSUPP;
 	return 0;
@@ -467,6 +485,7 @@ int xvs_model_add_dest(struct xvs_model *m, const struct xvs_ctl_dest *c)
 	dest_set_thresholds(m, id, c);
 	md->d.flags |= XVS_DEST_F_VALID | XVS_DEST_F_AVAILABLE;
 	resolve_dest(&md->d);
+	check_forwarding(&md->d);
 	err = write_dest(m, id);
 	if (err)
 		return err;
@@ -492,6 +511,7 @@ int xvs_model_edit_dest(struct xvs_model *m, const struct xvs_ctl_dest *c)
 	dest_from_ctl(&md->d, c);
 	dest_set_thresholds(m, s->dests.ids[i], c);
 	resolve_dest(&md->d);
+	check_forwarding(&md->d);
 	err = write_dest(m, s->dests.ids[i]);
 	return err ? err : publish_dests(m, s);
 }

@@ -36,6 +36,27 @@ static const __u8 xvs_tcp_input_only[4][XVS_TCP_STATE_MAX] = {
 	/* rst */ { sCL, sCL, sCL, sSR, sCL, sCL, sCL, sCL, sLA, sLI, sCL },
 };
 
+/*
+ * IPVS's INPUT and OUTPUT tables, for NAT and FULLNAT, where the director
+ * sees both directions: INPUT for the client's segments, OUTPUT for the
+ * real server's replies.
+ */
+static const __u8 xvs_tcp_input[4][XVS_TCP_STATE_MAX] = {
+	/*          sNO  sES  sSS  sSR  sFW  sTW  sCL  sCW  sLA  sLI  sSA */
+	/* syn */ { sSR, sES, sES, sSR, sSR, sSR, sSR, sSR, sSR, sSR, sSR },
+	/* fin */ { sCL, sCW, sSS, sTW, sTW, sTW, sCL, sCW, sLA, sLI, sTW },
+	/* ack */ { sCL, sES, sSS, sES, sFW, sTW, sCL, sCW, sCL, sLI, sES },
+	/* rst */ { sCL, sCL, sCL, sSR, sCL, sCL, sCL, sCL, sLA, sLI, sSR },
+};
+
+static const __u8 xvs_tcp_output[4][XVS_TCP_STATE_MAX] = {
+	/*          sNO  sES  sSS  sSR  sFW  sTW  sCL  sCW  sLA  sLI  sSA */
+	/* syn */ { sSS, sES, sSS, sSR, sSS, sSS, sSS, sSS, sSS, sLI, sSR },
+	/* fin */ { sTW, sFW, sSS, sTW, sFW, sTW, sCL, sTW, sLA, sLI, sTW },
+	/* ack */ { sES, sES, sSS, sES, sFW, sTW, sCL, sCW, sLA, sES, sES },
+	/* rst */ { sCL, sCL, sSS, sCL, sCL, sTW, sCL, sCL, sCL, sCL, sCL },
+};
+
 #undef sNO
 #undef sES
 #undef sSS
@@ -84,12 +105,31 @@ static __always_inline void xvs_conn_key_in(const struct xvs_pkt *p,
 	k->kind = XVS_CONN_KIND_IN;
 }
 
+/* Directions of a segment, as IPVS's TCP_DIR_*. */
+enum { XVS_DIR_INPUT, XVS_DIR_OUTPUT };
+
 /*
- * Move a TCP connection through the INPUT_ONLY table for this segment and
- * keep the dest's ActiveConn/InActConn in step, exactly as IPVS's
- * set_tcp_state() does: a connection is active only while ESTABLISHED.
+ * The next state for a segment: connections that see one direction
+ * (XVS_CONN_F_NOOUTPUT: DR, TUN) use the INPUT_ONLY table, the others
+ * INPUT for the client's segments and OUTPUT for the replies.
  */
-static __always_inline void xvs_conn_tcp_input(struct xvs_conn *c, __u8 tcp_flags)
+static __always_inline __u8 xvs_tcp_next(const struct xvs_conn *c, int dir, int row,
+					 __u8 old)
+{
+	if (c->flags & XVS_CONN_F_NOOUTPUT)
+		return xvs_tcp_input_only[row & 3][old];
+	if (dir == XVS_DIR_OUTPUT)
+		return xvs_tcp_output[row & 3][old];
+	return xvs_tcp_input[row & 3][old];
+}
+
+/*
+ * Move a TCP connection through IPVS's table for this segment and
+ * direction and keep the dest's ActiveConn/InActConn in step, exactly as
+ * IPVS's set_tcp_state() does: a connection is active only while
+ * ESTABLISHED.
+ */
+static __always_inline void xvs_conn_tcp_state(struct xvs_conn *c, __u8 tcp_flags, int dir)
 {
 	struct xvs_dest_conns *cnt;
 	__u32 dest_id = c->dest_id;
@@ -100,7 +140,7 @@ static __always_inline void xvs_conn_tcp_input(struct xvs_conn *c, __u8 tcp_flag
 		return;
 	/* A segment with none of syn, fin, ack, rst closes the connection:
 	 * IPVS's set_tcp_state starts from CLOSE and finds no table row. */
-	new = row < 0 ? XVS_TCP_CLOSE : xvs_tcp_input_only[row][old];
+	new = row < 0 ? XVS_TCP_CLOSE : xvs_tcp_next(c, dir, row, old);
 	if (new == old)
 		return;
 	cnt = bpf_map_lookup_elem(&xvs_dest_conns_v1, &dest_id);
@@ -118,6 +158,12 @@ static __always_inline void xvs_conn_tcp_input(struct xvs_conn *c, __u8 tcp_flag
 	}
 	c->state = new;
 	c->timeout = xvs_timeout_of(new);
+}
+
+/* A segment from the client. */
+static __always_inline void xvs_conn_tcp_input(struct xvs_conn *c, __u8 tcp_flags)
+{
+	xvs_conn_tcp_state(c, tcp_flags, XVS_DIR_INPUT);
 }
 
 /*
@@ -157,43 +203,62 @@ static __always_inline void xvs_conn_bind(__u32 dest_id, __u32 u_threshold)
 }
 
 /*
- * Insert a new connection to dest for the packet; update_flags is
- * BPF_NOEXIST, or BPF_ANY to take over a reused entry. It starts inactive
- * (as in IPVS) and takes its first state from this packet; u_threshold is
- * the dest's -x. Returns the entry in the map, or NULL if the table
- * refused it; *created tells whether it is ours or one another CPU
- * inserted first.
+ * A new connection's value for the packet: inactive (as in IPVS), its
+ * first state from this packet. Only NAT and FULLNAT see the replies
+ * (IPVS sets NOOUTPUT for every other forwarding method).
  */
+static __always_inline void xvs_conn_init(struct xvs_conn *c, const struct xvs_pkt *p,
+					  __u32 svc_id, __u32 dest_id, __u8 fwd, __u64 now)
+{
+	__builtin_memset(c, 0, sizeof(*c));
+	c->last_seen_ns = now;
+	c->dest_id = dest_id;
+	c->svc_id = svc_id;
+	c->fwd = fwd;
+	c->flags = XVS_CONN_F_INACTIVE;
+	if (fwd != XVS_FWD_NAT && fwd != XVS_FWD_FULLNAT)
+		c->flags |= XVS_CONN_F_NOOUTPUT;
+	if (p->proto == IPPROTO_TCP) {
+		int row = xvs_tcp_row(p->tcp_flags);
+
+		c->state = XVS_TCP_NONE;
+		if (row >= 0)
+			c->state = xvs_tcp_next(c, XVS_DIR_INPUT, row, XVS_TCP_NONE);
+		c->timeout = xvs_timeout_of(c->state);
+	} else {
+		c->state = XVS_UDP_STATE;
+		c->timeout = xvs_timeout_of(XVS_TIMEOUT_UDP);
+	}
+}
+
+/*
+ * Insert connection c under k; update_flags is BPF_NOEXIST, or BPF_ANY
+ * to take over a reused entry; u_threshold is the dest's -x. Returns the
+ * entry in the map, or NULL if the table refused it; *created tells
+ * whether it is ours or one another CPU inserted first.
+ */
+static __always_inline struct xvs_conn *
+xvs_conn_insert(const struct xvs_conn_key *k, const struct xvs_conn *c,
+		__u32 u_threshold, __u64 update_flags, int *created)
+{
+	/* No row of the tables leads from NONE to ESTABLISHED, so every new
+	 * entry counts as inactive, as IPVS counts it. */
+	*created = bpf_map_update_elem(&xvs_conn_v1, k, c, update_flags) == 0;
+	if (*created)
+		xvs_conn_bind(c->dest_id, u_threshold);
+	return bpf_map_lookup_elem(&xvs_conn_v1, k);
+}
+
+/* Build and insert a new connection to dest for the packet. */
 static __always_inline struct xvs_conn *
 xvs_conn_create(const struct xvs_conn_key *k, const struct xvs_pkt *p,
 		__u32 svc_id, __u32 dest_id, __u8 fwd, __u32 u_threshold,
 		__u64 now, __u64 update_flags, int *created)
 {
-	struct xvs_conn c = {
-		.last_seen_ns = now,
-		.dest_id = dest_id,
-		.svc_id = svc_id,
-		.state = XVS_TCP_NONE,
-		.flags = XVS_CONN_F_INACTIVE | XVS_CONN_F_NOOUTPUT,
-		.fwd = fwd,
-	};
+	struct xvs_conn c;
 
-	if (p->proto == IPPROTO_TCP) {
-		int row = xvs_tcp_row(p->tcp_flags);
-
-		if (row >= 0)
-			c.state = xvs_tcp_input_only[row][XVS_TCP_NONE];
-		c.timeout = xvs_timeout_of(c.state);
-	} else {
-		c.state = XVS_UDP_STATE;
-		c.timeout = xvs_timeout_of(XVS_TIMEOUT_UDP);
-	}
-	/* No row of the table leads from NONE to ESTABLISHED, so every new
-	 * entry counts as inactive, as IPVS counts it. */
-	*created = bpf_map_update_elem(&xvs_conn_v1, k, &c, update_flags) == 0;
-	if (*created)
-		xvs_conn_bind(dest_id, u_threshold);
-	return bpf_map_lookup_elem(&xvs_conn_v1, k);
+	xvs_conn_init(&c, p, svc_id, dest_id, fwd, now);
+	return xvs_conn_insert(k, &c, u_threshold, update_flags, created);
 }
 
 #endif

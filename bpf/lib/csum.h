@@ -29,4 +29,26 @@ static __always_inline __u16 xvs_csum_iph20(const void *iph)
 	return xvs_csum_fold(sum);
 }
 
+/*
+ * RFC 1624 eqn. 3: update checksum *check for a 32-bit field changing from
+ * from to to (network order in, network order out).
+ */
+static __always_inline void xvs_csum_replace4(__sum16 *check, __be32 from, __be32 to)
+{
+	__u32 sum = (__u16)~*check;
+
+	sum += (__u16)~(from & 0xffff) + (__u16)~(from >> 16);
+	sum += (to & 0xffff) + (to >> 16);
+	*check = xvs_csum_fold(sum);
+}
+
+/* The same for a 16-bit field. */
+static __always_inline void xvs_csum_replace2(__sum16 *check, __be16 from, __be16 to)
+{
+	__u32 sum = (__u16)~*check;
+
+	sum += (__u16)~from + to;
+	*check = xvs_csum_fold(sum);
+}
+
 #endif

@@ -112,6 +112,27 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } xvs_timeouts_v1 SEC(".maps");
 
+/* FULLNAT local addresses by service id (xvsadm -P, local_address_group). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XVS_MAX_SERVICES);
+	__type(key, __u32);
+	__type(value, struct xvs_laddrs);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} xvs_laddr_v1 SEC(".maps");
+
+/*
+ * The interfaces xvsd attached to, by ifindex: NAT and FULLNAT redirect
+ * between them (two-armed) through this devmap.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_DEVMAP_HASH);
+	__uint(max_entries, 64);
+	__type(key, __u32);
+	__type(value, __u32);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} xvs_tx_ports_v1 SEC(".maps");
+
 /* What happened to packets that were not forwarded, by xvs_drop_reason. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

@@ -36,4 +36,20 @@ static __always_inline void xvs_stats_in(__u32 svc_id, __u32 dest_id,
 	}
 }
 
+/* Account one reply (server->client, NAT/FULLNAT) of len bytes. */
+static __always_inline void xvs_stats_out(__u32 svc_id, __u32 dest_id, __u32 len)
+{
+	struct xvs_stats *s = bpf_map_lookup_elem(&xvs_svc_stats_v1, &svc_id);
+	struct xvs_stats *d = bpf_map_lookup_elem(&xvs_dest_stats_v1, &dest_id);
+
+	if (s) {
+		s->outpkts++;
+		s->outbytes += len;
+	}
+	if (d) {
+		d->outpkts++;
+		d->outbytes += len;
+	}
+}
+
 #endif

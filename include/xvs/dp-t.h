@@ -90,6 +90,7 @@ struct xvs_svc_key {
 #define XVS_SVC_F_SCHED1	0x0010	/* -b flag-1: sh-fallback/mh-fallback */
 #define XVS_SVC_F_SCHED2	0x0020	/* -b flag-2: sh-port/mh-port */
 #define XVS_SVC_F_SCHED3	0x0040	/* -b flag-3 */
+#define XVS_SVC_F_TOA		0x0100	/* FULLNAT: client address in TCP option 254 */
 #define XVS_SVC_F_EXPIRE_QUIESCENT 0x0200	/* xvsd --expire-quiescent-template:
 					 * a template to a weight-0 dest is void */
 
@@ -185,6 +186,36 @@ struct xvs_sched_tab {
 	__u16 slot[XVS_SCHED_TAB_MAX];
 };
 
+/*
+ * lblc and lblcr: per-destination-address caches (ip_vs_lblc.c,
+ * ip_vs_lblcr.c), one entry per (service, destination address), written
+ * by the data plane, expired by xvsd. Times are bpf_ktime_get_coarse_ns().
+ */
+struct xvs_lblc_key {
+	union xvs_addr daddr;	/* the packet's destination address */
+	__u32 svc_id;
+	__u8 af;
+	__u8 pad0[3];
+};
+
+/* lblc: the dest last chosen for the address. */
+struct xvs_lblc_entry {
+	__u64 lastuse_ns;
+	__u32 dest_id;
+	__u32 pad0;
+};
+
+/* lblcr: a set of dests for the address, at most this many. */
+#define XVS_LBLCR_SET_MAX	32
+
+struct xvs_lblcr_entry {
+	__u64 lastuse_ns;
+	__u64 lastmod_ns;	/* last insert or erase */
+	__u32 n;		/* dests in ids, oldest first */
+	__u32 pad0;
+	__u32 ids[XVS_LBLCR_SET_MAX];
+};
+
 /* Packet and byte counters; per CPU, summed by xvsd. */
 struct xvs_stats {
 	__u64 conns;
@@ -248,6 +279,10 @@ enum xvs_tcp_state {
 #define XVS_CONN_F_CONTROLLED	0x10	/* has a persistence template (IPVS cp->control) */
 #define XVS_CONN_F_TPL_ANYPORT	0x20	/* ... a port-0 service's, whose vport is 0 */
 
+/* xvs_conn.nat_flags */
+#define XVS_NAT_F_TOA		0x01	/* FULLNAT: send the client address (TOA) */
+#define XVS_NAT_F_TOA_DONE	0x02	/* the real server answered past the handshake */
+
 /*
  * Connection value, 48 bytes, so that 1M entries stay small. The
  * timestamps are bpf_ktime_get_coarse_ns(), i.e. CLOCK_MONOTONIC_COARSE.
@@ -265,7 +300,37 @@ struct xvs_conn {
 	union xvs_addr nat_addr;
 	__be16 nat_sport;
 	__be16 nat_dport;
-	__u32 pad1;
+	__u8 nat_flags;		/* XVS_NAT_F_*; its own byte: both directions write it */
+	__u8 pad1[3];
+};
+
+/*
+ * The value of an XVS_CONN_KIND_OUT entry (same map, same size as
+ * xvs_conn): the NAT/FULLNAT return path. Its key is the reply as the
+ * director receives it (RS:rport -> client:cport for NAT, RS:rport ->
+ * LIP:lport for FULLNAT); the value names the forward entry, whose key is
+ * (caddr, cport, vaddr, vport) with the reply's proto and af, and which
+ * holds the state. An OUT entry lives as long as that IN entry and points
+ * at the same dest; xvsd deletes it when not.
+ */
+struct xvs_conn_out {
+	__u64 last_seen_ns;	/* last reply */
+	union xvs_addr caddr;	/* client */
+	union xvs_addr vaddr;	/* VIP */
+	__be16 cport;
+	__be16 vport;
+	__u32 dest_id;		/* the dest the replies come from */
+};
+
+/* FULLNAT local addresses of a service, by service id. */
+#define XVS_SVC_MAX_LADDRS	16
+#define XVS_LPORT_MIN		1024	/* local ports FULLNAT allocates */
+#define XVS_LPORT_MAX		65535
+
+struct xvs_laddrs {
+	__u32 n;		/* valid entries in addrs */
+	__u32 pad0;
+	union xvs_addr addrs[XVS_SVC_MAX_LADDRS];
 };
 
 /*
@@ -287,6 +352,13 @@ enum xvs_drop_reason {
 	XVS_CNT_DROP_DEST_GONE,		/* connection's dest no longer valid */
 	XVS_CNT_PASS_LOCAL,		/* Local forwarding: to the kernel */
 	XVS_CNT_DROP_UNSUPPORTED,	/* forwarding mode not in the data plane */
+	XVS_CNT_DROP_FIB,		/* NAT: no route to the next hop */
+	XVS_CNT_DROP_LPORT_EXHAUSTED,	/* FULLNAT: no free local port */
+	XVS_CNT_TOA_NO_ROOM,		/* FULLNAT: TOA did not fit, sent without */
+	XVS_CNT_PASS_REPLY_NO_CONN,	/* reply entry without a live forward entry */
+	XVS_CNT_ICMP_XLATED,		/* ICMP error translated for NAT/FULLNAT */
+	XVS_CNT_ICMP_FORWARDED,		/* ICMP error forwarded to a DR/TUN dest */
+	XVS_CNT_PASS_NAT_NO_NEIGH,	/* NAT reply translated, kernel resolves next hop */
 	XVS_CNT_MAX,
 };
 

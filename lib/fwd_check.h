@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * fwd_check.h - is IP forwarding on? NAT and FULLNAT need it on the
+ * director, as the seed's "NAT Mode Deployment" says: the data plane
+ * routes replies with bpf_fib_lookup(), which refuses while forwarding is
+ * off (TESTING.md 5).
+ */
+#ifndef XVS_FWD_CHECK_H
+#define XVS_FWD_CHECK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/*
+ * Read net.ipv4.ip_forward (af XVS_AF_INET) or
+ * net.ipv6.conf.all.forwarding (XVS_AF_INET6) of the current network
+ * namespace. Returns 1 (on), 0 (off), or -errno when unreadable.
+ */
+int xvs_ip_forwarding(uint8_t af);
+
+/*
+ * Log, once per call, a clear error when forwarding for af is off: what
+ * breaks and the sysctl that fixes it. what names the real server.
+ * Returns true when forwarding is on (or cannot be read).
+ */
+bool xvs_ip_forwarding_check(uint8_t af, const char *what);
+
+#endif
