@@ -44,7 +44,7 @@ XVSD_OBJS   := $(patsubst %.c,$(B)/%.o,$(XVSD_SRCS))
 XVSADM_OBJS := $(patsubst %.c,$(B)/%.o,$(XVSADM_SRCS))
 XVSRS_OBJS  := $(patsubst %.c,$(B)/%.o,$(XVSRS_SRCS))
 
-BINS := $(B)/xvsd $(B)/xvsadm $(B)/xvs-rs
+BINS := $(B)/xvsd $(B)/xvsadm $(B)/xvs-rs $(B)/xvs-genhash
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(UNIT_SRCS))
@@ -87,6 +87,9 @@ $(B)/xvsadm: $(XVSADM_OBJS) $(LIBXVS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(B)/xvs-rs: $(XVSRS_OBJS) $(LIBXVS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+# keepalived's genhash is xvsd run under this name (daemon/check/genhash.c).
+$(B)/xvs-genhash: $(B)/xvsd
+	ln -sf xvsd $@
 
 # A unit test links the objects of the program it tests, by its name:
 # test_cli_* xvsadm's, test_rs_* xvs-rs's, any other test_* xvsd's.
@@ -157,6 +160,7 @@ install: all
 		$(DESTDIR)/usr/local/lib/systemd/system/xvsd.service
 	install -D -m 0755 scripts/ipvsadm-save $(DESTDIR)/usr/local/sbin/ipvsadm-save
 	install -D -m 0755 scripts/ipvsadm-restore $(DESTDIR)/usr/local/sbin/ipvsadm-restore
+	ln -sf xvsd $(DESTDIR)/usr/local/sbin/xvs-genhash
 
 # libFuzzer target for the keepalived.conf parser (clang, ASan, UBSan);
 # check-fuzz runs it 60 s from tests/fuzz/corpus.

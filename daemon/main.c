@@ -13,6 +13,8 @@
 #include <sys/timerfd.h>
 #include <unistd.h>
 
+#include "check/check.h"
+#include "check/genhash.h"
 #include "config.h"
 #include "ctl_server.h"
 #include "dp.h"
@@ -32,6 +34,7 @@ struct xvsd {
 	struct xvs_dp dp;
 	struct xvs_model *model;
 	struct xvs_kconf *kc;		/* -f's config in force, or NULL */
+	struct xvs_check_engine *checks;	/* -f's health checks, or NULL */
 	struct xvs_vrrp *vrrp;		/* -f's vrrp_instances, or NULL */
 	int ctl_fd, sig_fd, timer_fd, ep_fd;
 	unsigned long ticks;
@@ -87,7 +90,52 @@ static int xvsd_setup_loop(struct xvsd *d)
 		ev.data.fd = xvs_metrics_fd(d->metrics);
 		epoll_ctl(d->ep_fd, EPOLL_CTL_ADD, ev.data.fd, &ev);
 	}
+	if (d->checks) {
+		ev.data.fd = xvs_check_engine_fd(d->checks);
+		epoll_ctl(d->ep_fd, EPOLL_CTL_ADD, ev.data.fd, &ev);
+	}
 	return 0;
+}
+
+static void xvsd_checks_stop(struct xvsd *d)
+{
+	if (!d->checks)
+		return;
+	if (d->ep_fd >= 0)
+		epoll_ctl(d->ep_fd, EPOLL_CTL_DEL, xvs_check_engine_fd(d->checks), NULL);
+	xvs_check_engine_free(d->checks);
+	d->checks = NULL;
+	d->mx_src.checks = NULL;
+	d->mx_src.checks_ctx = NULL;
+}
+
+/*
+ * Hand kc's real servers to the health-check engine (daemon/check/): it
+ * keeps the state of those that stay and tells vs_apply which dests each
+ * service should have. Without an engine (out of memory) every real
+ * server is taken as up, and the log says so.
+ */
+static void xvsd_apply_checks(struct xvsd *d, const struct xvs_kconf *kc)
+{
+	static const struct xvs_check_dest_ops ops = { .set_dest = xvs_vs_apply_set_dest };
+
+	if (!d->checks) {
+		d->checks = xvs_check_engine_new(&ops, d->model);
+		if (d->checks && d->ep_fd >= 0) {
+			struct epoll_event ev = { .events = EPOLLIN };
+
+			ev.data.fd = xvs_check_engine_fd(d->checks);
+			epoll_ctl(d->ep_fd, EPOLL_CTL_ADD, ev.data.fd, &ev);
+		}
+	}
+	if (d->checks && xvs_check_engine_apply(d->checks, kc) == 0) {
+		d->mx_src.checks = xvs_check_foreach_status;
+		d->mx_src.checks_ctx = d->checks;
+		return;
+	}
+	xvs_log_err("health checks are not running: every real server is taken as up");
+	xvsd_checks_stop(d);
+	xvs_vs_apply_all_up(d->model, kc);
 }
 
 /*
@@ -115,7 +163,7 @@ static int xvsd_load_config(struct xvsd *d)
 		}
 	}
 	xvs_vs_apply_services(d->model, d->kc, kc);
-	xvs_vs_apply_all_up(d->model, kc);
+	xvsd_apply_checks(d, kc);
 	xvs_kconf_free(d->kc);
 	d->kc = kc;
 	return 0;
@@ -142,6 +190,8 @@ static void xvsd_run(struct xvsd *d)
 					xvsd_tick(d);
 			} else if (fd == d->ctl_fd) {
 				xvs_ctl_serve_client(d->ctl_fd, d->model);
+			} else if (d->checks && fd == xvs_check_engine_fd(d->checks)) {
+				xvs_check_engine_run(d->checks);
 			} else if (d->metrics && fd == xvs_metrics_fd(d->metrics)) {
 				xvs_metrics_run(d->metrics);
 			} else if (fd == d->sig_fd) {
@@ -228,8 +278,15 @@ int main(int argc, char **argv)
 {
 	struct xvsd d = { .ctl_fd = -1, .sig_fd = -1, .timer_fd = -1, .ep_fd = -1,
 			  .hk = { .live = -1 } };
-	int err = xvsd_parse_options(argc, argv, &d.opt);
+	const char *base = strrchr(argv[0], '/');
+	int err;
 
+	/* keepalived's genhash, as xvs-genhash (a link to xvsd) or --genhash. */
+	if (!strcmp(base ? base + 1 : argv[0], "xvs-genhash"))
+		return xvs_genhash_main(argc, argv);
+	if (argc > 1 && !strcmp(argv[1], "--genhash"))
+		return xvs_genhash_main(argc - 1, argv + 1);
+	err = xvsd_parse_options(argc, argv, &d.opt);
 	if (err)
 		return err > 0 ? 0 : 1;
 	xvs_log_init("xvsd", !d.opt.log_console, d.opt.log_detail ? XVS_LOG_DBG : XVS_LOG_INFO);
@@ -267,8 +324,11 @@ int main(int argc, char **argv)
 	xvs_vrrp_stop(d.vrrp);
 	xvs_ctl_set_vrrp(NULL);
 	xvs_vrrp_free(d.vrrp);
-	xvs_kconf_free(d.kc);
 	xvs_metrics_stop(d.metrics);
+	if (d.checks)
+		xvs_check_engine_shutdown(d.checks);
+	xvsd_checks_stop(&d);
+	xvs_kconf_free(d.kc);
 	xvs_model_free(d.model);
 	xvs_dp_close(&d.dp);
 	if (d.opt.pidfile)

@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_check_engine.c - the check engine (daemon/check/) end to end on
+ * loopback: real TCP_CHECK connects to listening and closed ports,
+ * MISC_CHECK scripts (exit codes, misc_dynamic, a hanging script killed
+ * at misc_timeout), the quorum and sorry server, inhibit_on_failure, and
+ * a reload that keeps a verdict. set_dest is recorded instead of
+ * touching the maps. Every wait is bounded by a deadline; none is timed.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cmocka.h>
+
+#include "../../daemon/check/check.h"
+#include "../../daemon/check/evloop.h"
+
+#define MS 1000ULL
+#define WAIT_LIMIT_MS 8000	/* a bound on each wait, never a measure */
+
+struct dest_state {
+	bool told;
+	bool present;
+	int weight;
+	int calls;
+};
+
+/* The recorded verdicts: rs index within the vs, sorry at MAX_RS. */
+#define MAX_RS 4
+static struct dest_state dests[2][MAX_RS + 1];
+static struct xvs_kc_vs vss[2];
+
+static void record(void *ctx, const struct xvs_kc_vs *vs, const struct xvs_kc_rs *rs,
+		   bool present, int weight)
+{
+	size_t v = (size_t)(vs - vss);
+	size_t i = rs == &vs->sorry ? MAX_RS : (size_t)(rs - vs->rs);
+	struct dest_state *d;
+
+	(void)ctx;
+	assert_true(v < 2 && i <= MAX_RS);
+	d = &dests[v][i];
+	d->told = true;
+	d->present = present;
+	d->weight = weight;
+	d->calls++;
+}
+
+static const struct xvs_check_dest_ops ops = { .set_dest = record };
+
+/* A listening non-blocking TCP socket on 127.0.0.1; *port gets its port. */
+static int listen_any(uint16_t *port)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(sa);
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+
+	assert_true(fd >= 0);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(fd, 64), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
+	*port = ntohs(sa.sin_port);
+	return fd;
+}
+
+/* A port with nothing listening: bound, then closed. */
+static uint16_t closed_port(void)
+{
+	uint16_t port;
+	int fd = listen_any(&port);
+
+	close(fd);
+	return port;
+}
+
+static void set_check(struct xvs_kc_check *k, enum xvs_kc_check_type type, uint16_t port)
+{
+	memset(k, 0, sizeof(*k));
+	k->type = type;
+	k->connect_ip.af = XVS_AF_INET;
+	k->connect_ip.addr.ip4 = htonl(INADDR_LOOPBACK);
+	k->connect_port = port;
+	k->connect_timeout_us = 500 * MS;
+	k->retry = 0;
+	k->delay_before_retry_us = 50 * MS;
+	k->delay_loop_us = 100 * MS;
+}
+
+static void set_rs(struct xvs_kc_rs *rs, uint16_t port, int weight, struct xvs_kc_check *k)
+{
+	memset(rs, 0, sizeof(*rs));
+	rs->addr.af = XVS_AF_INET;
+	rs->addr.addr.ip4 = htonl(INADDR_LOOPBACK);
+	rs->port = port;
+	rs->weight = weight;
+	rs->checks = k;
+	rs->n_checks = 1;
+}
+
+static int listen_fd = -1;
+
+typedef bool (*cond_fn)(void);
+
+/* Run the engine until cond holds; false if WAIT_LIMIT_MS passed first. */
+static bool run_until(struct xvs_check_engine *e, cond_fn cond)
+{
+	uint64_t end = xvs_evloop_now_us() + WAIT_LIMIT_MS * MS;
+
+	while (!cond()) {
+		struct pollfd p = { .fd = xvs_check_engine_fd(e), .events = POLLIN };
+		int c;
+
+		if (xvs_evloop_now_us() > end)
+			return false;
+		/* Accept and drop, so the backlog never fills. */
+		while (listen_fd >= 0 && (c = accept(listen_fd, NULL, NULL)) >= 0)
+			close(c);
+		if (poll(&p, 1, 20) > 0)
+			xvs_check_engine_run(e);
+	}
+	return true;
+}
+
+static bool file_exists(const char *path)
+{
+	return access(path, F_OK) == 0;
+}
+
+static char tmpdir[64], quorum_up_file[96], notify_down_file[96], pid_file[96];
+static char quorum_up_cmd[128], notify_down_cmd[128], hang_cmd[160];
+
+static struct xvs_kc_check checks[2][MAX_RS];
+static struct xvs_kc_rs rss[2][MAX_RS];
+static struct xvs_kconf kc;
+
+/*
+ * vs0: quorum 6, sorry server (weight 1), quorum_up script:
+ *   rs0 TCP_CHECK to a listener (weight 1, notify_down script),
+ *   rs1 TCP_CHECK to a closed port (weight 1, inhibit_on_failure),
+ *   rs2 MISC_CHECK "exit 7" with misc_dynamic (weight 1 -> 5).
+ * vs1: rs0 MISC_CHECK hanging past misc_timeout; rs1 MISC_CHECK "exit 0".
+ */
+static void build_config(uint16_t listen_port)
+{
+	memset(vss, 0, sizeof(vss));
+	set_check(&checks[0][0], XVS_KC_CHECK_TCP, listen_port);
+	set_rs(&rss[0][0], listen_port, 1, &checks[0][0]);
+	rss[0][0].notify_down = notify_down_cmd;
+	set_check(&checks[0][1], XVS_KC_CHECK_TCP, closed_port());
+	set_rs(&rss[0][1], checks[0][1].connect_port, 1, &checks[0][1]);
+	rss[0][1].inhibit_on_failure = true;
+	set_check(&checks[0][2], XVS_KC_CHECK_MISC, 0);
+	checks[0][2].misc_path = "exit 7";
+	checks[0][2].misc_dynamic = true;
+	set_rs(&rss[0][2], 1002, 1, &checks[0][2]);
+	vss[0].kind = XVS_KC_VS_ADDR;
+	vss[0].addr.af = XVS_AF_INET;
+	vss[0].port = 80;
+	vss[0].proto = IPPROTO_TCP;
+	vss[0].quorum = 6;
+	vss[0].quorum_up = quorum_up_cmd;
+	vss[0].has_sorry = true;
+	set_rs(&vss[0].sorry, 1009, 1, NULL);
+	vss[0].sorry.n_checks = 0;
+	vss[0].rs = rss[0];
+	vss[0].n_rs = 3;
+
+	set_check(&checks[1][0], XVS_KC_CHECK_MISC, 0);
+	checks[1][0].misc_path = hang_cmd;
+	checks[1][0].misc_timeout_us = 200 * MS;
+	set_rs(&rss[1][0], 2001, 1, &checks[1][0]);
+	set_check(&checks[1][1], XVS_KC_CHECK_MISC, 0);
+	checks[1][1].misc_path = "exit 0";
+	set_rs(&rss[1][1], 2002, 1, &checks[1][1]);
+	vss[1].kind = XVS_KC_VS_ADDR;
+	vss[1].addr.af = XVS_AF_INET;
+	vss[1].port = 81;
+	vss[1].proto = IPPROTO_TCP;
+	vss[1].quorum = 1;
+	vss[1].rs = rss[1];
+	vss[1].n_rs = 2;
+
+	memset(&kc, 0, sizeof(kc));
+	kc.vs = vss;
+	kc.n_vs = 2;
+}
+
+static bool settled(void)
+{
+	return dests[0][1].present && dests[0][1].weight == 0 &&	/* inhibited */
+	       dests[0][0].present && dests[0][0].weight == 1 &&
+	       dests[0][2].present && dests[0][2].weight == 5 &&	/* exit 7 - 2 */
+	       !dests[0][MAX_RS].present &&				/* quorum 6 */
+	       !dests[1][0].present && dests[1][0].calls > 1 &&		/* killed */
+	       dests[1][1].present;
+}
+
+static bool rs0_down(void)
+{
+	return !dests[0][0].present && dests[0][MAX_RS].present;
+}
+
+static bool notified(void)
+{
+	return file_exists(notify_down_file) && file_exists(quorum_up_file);
+}
+
+static void test_engine(void **st)
+{
+	struct xvs_check_engine *e;
+	uint16_t port;
+	pid_t hung = 0;
+	FILE *f;
+
+	(void)st;
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/xvs-check-test.XXXXXX");
+	assert_non_null(mkdtemp(tmpdir));
+	snprintf(quorum_up_file, sizeof(quorum_up_file), "%s/quorum-up", tmpdir);
+	snprintf(notify_down_file, sizeof(notify_down_file), "%s/down", tmpdir);
+	snprintf(pid_file, sizeof(pid_file), "%s/hang.pid", tmpdir);
+	snprintf(quorum_up_cmd, sizeof(quorum_up_cmd), "touch %s", quorum_up_file);
+	snprintf(notify_down_cmd, sizeof(notify_down_cmd), "touch %s", notify_down_file);
+	snprintf(hang_cmd, sizeof(hang_cmd), "echo $$ > %s; exec sleep 30", pid_file);
+
+	listen_fd = listen_any(&port);
+	build_config(port);
+	e = xvs_check_engine_new(&ops, NULL);
+	assert_non_null(e);
+	assert_int_equal(xvs_check_engine_apply(e, &kc), 0);
+	/* Before any check: live weight 3 < quorum 6, the sorry server serves. */
+	assert_true(dests[0][MAX_RS].told && dests[0][MAX_RS].present);
+	assert_int_equal(dests[0][MAX_RS].weight, 1);
+	assert_true(dests[0][0].told && !dests[0][0].present);
+
+	/* Verdicts: rs1 down (inhibited), rs2 weight 5, live 6: quorum. */
+	assert_true(run_until(e, settled));
+	/* The hanging script was killed at misc_timeout, and reaped. */
+	f = fopen(pid_file, "r");
+	assert_non_null(f);
+	assert_int_equal(fscanf(f, "%d", &hung), 1);
+	fclose(f);
+	assert_int_equal(kill(hung, 0), -1);
+	assert_int_equal(errno, ESRCH);
+
+	/* rs0's listener goes away: rs0 down, live 5 < 6: the sorry server
+	 * replaces the pool; rs1 stays in at weight 0. */
+	close(listen_fd);
+	listen_fd = -1;
+	assert_true(run_until(e, rs0_down));
+	assert_false(dests[0][2].present);
+	assert_true(dests[0][1].present);
+	assert_int_equal(dests[0][1].weight, 0);
+	assert_true(run_until(e, notified));
+
+	/* A reload of the same config keeps every verdict: rs0 is told
+	 * "not present" again right away, not reset to up. */
+	memset(dests, 0, sizeof(dests));
+	assert_int_equal(xvs_check_engine_apply(e, &kc), 0);
+	assert_true(dests[0][0].told && !dests[0][0].present);
+	assert_true(dests[0][MAX_RS].told && dests[0][MAX_RS].present);
+	assert_true(dests[0][2].told && !dests[0][2].present);
+	assert_true(dests[1][1].told && dests[1][1].present);
+
+	xvs_check_engine_shutdown(e);
+	xvs_check_engine_free(e);
+	unlink(quorum_up_file);
+	unlink(notify_down_file);
+	unlink(pid_file);
+	rmdir(tmpdir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_engine),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
