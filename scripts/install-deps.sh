@@ -6,7 +6,7 @@ set -eu
 PKGS="make gcc clang llvm libbpf-dev libelf-dev zlib1g-dev bpftool libmnl-dev
 libcmocka-dev pkg-config iproute2 ethtool curl wrk iperf3 nginx-light
 python3 tcpdump procps util-linux kmod keepalived libmicrohttpd-dev prometheus haproxy
-libnginx-mod-stream gnuplot-nox"
+libnginx-mod-stream gnuplot-nox libssl-dev openssl"
 
 missing=""
 for p in $PKGS; do
