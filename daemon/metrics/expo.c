@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* expo.c - the Prometheus text exposition format, see expo.h. */
-#include <inttypes.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,36 +67,23 @@ static void puts_(struct xvs_expo *e, const char *s)
 	put(e, s, strlen(s));
 }
 
-static void __attribute__((format(printf, 2, 3))) putf(struct xvs_expo *e, const char *fmt, ...)
-{
-	char tmp[64];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	if (n > 0 && (size_t)n < sizeof(tmp))
-		put(e, tmp, (size_t)n);
-	else
-		e->oom = true;	/* only short numbers come here */
-}
-
 /*
  * Append s escaped: backslash and newline always, the double quote only
  * in label values (the format leaves it alone in help text).
  */
 static void put_escaped(struct xvs_expo *e, const char *s, bool quote)
 {
-	for (; *s; s++) {
-		if (*s == '\\')
-			puts_(e, "\\\\");
-		else if (*s == '\n')
-			puts_(e, "\\n");
-		else if (*s == '"' && quote)
-			puts_(e, "\\\"");
-		else
-			put(e, s, 1);
+	const char *special = quote ? "\\\n\"" : "\\\n";
+
+	for (;;) {
+		size_t n = strcspn(s, special);
+
+		put(e, s, n);
+		s += n;
+		if (!*s)
+			return;
+		puts_(e, *s == '\\' ? "\\\\" : *s == '\n' ? "\\n" : "\\\"");
+		s++;
 	}
 }
 
@@ -114,31 +99,59 @@ void xvs_expo_family(struct xvs_expo *e, const char *name, enum xvs_expo_type ty
 	puts_(e, type == XVS_EXPO_COUNTER ? " counter\n" : " gauge\n");
 }
 
+void xvs_expo_labels(struct xvs_expo *e, const struct xvs_expo_label *labels, size_t n)
+{
+	if (!n)
+		return;
+	puts_(e, "{");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			puts_(e, ",");
+		puts_(e, labels[i].name);
+		puts_(e, "=\"");
+		put_escaped(e, labels[i].value ? labels[i].value : "", true);
+		puts_(e, "\"");
+	}
+	puts_(e, "}");
+}
+
 /* "name{a="x",b="y"} " or "name " */
 static void put_series(struct xvs_expo *e, const char *name,
 		       const struct xvs_expo_label *labels, size_t n)
 {
 	puts_(e, name);
-	if (n) {
-		puts_(e, "{");
-		for (size_t i = 0; i < n; i++) {
-			if (i)
-				puts_(e, ",");
-			puts_(e, labels[i].name);
-			puts_(e, "=\"");
-			put_escaped(e, labels[i].value ? labels[i].value : "", true);
-			puts_(e, "\"");
-		}
-		puts_(e, "}");
-	}
+	xvs_expo_labels(e, labels, n);
 	puts_(e, " ");
+}
+
+/* v in decimal and a newline; by hand, as snprintf costs more per sample. */
+static void put_u64_line(struct xvs_expo *e, uint64_t v)
+{
+	char tmp[24];
+	char *p = tmp + sizeof(tmp);
+
+	*--p = '\n';
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	put(e, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
 void xvs_expo_u64(struct xvs_expo *e, const char *name,
 		  const struct xvs_expo_label *labels, size_t n, uint64_t v)
 {
 	put_series(e, name, labels, n);
-	putf(e, "%" PRIu64 "\n", v);
+	put_u64_line(e, v);
+}
+
+void xvs_expo_u64_pre(struct xvs_expo *e, const char *name, const char *labels,
+		      size_t labels_len, uint64_t v)
+{
+	puts_(e, name);
+	put(e, labels, labels_len);
+	puts_(e, " ");
+	put_u64_line(e, v);
 }
 
 void xvs_expo_f64(struct xvs_expo *e, const char *name,

@@ -51,6 +51,17 @@ void xvs_expo_family(struct xvs_expo *e, const char *name, enum xvs_expo_type ty
 void xvs_expo_u64(struct xvs_expo *e, const char *name,
 		  const struct xvs_expo_label *labels, size_t n, uint64_t v);
 
+/*
+ * A label set as a sample line shows it, {a="x",b="y"} with the values
+ * escaped (nothing for n == 0). Appended to e, so that a caller can make
+ * a series' label text once and use it for several families.
+ */
+void xvs_expo_labels(struct xvs_expo *e, const struct xvs_expo_label *labels, size_t n);
+
+/* One sample with label text made by xvs_expo_labels() and an integer value. */
+void xvs_expo_u64_pre(struct xvs_expo *e, const char *name, const char *labels,
+		      size_t labels_len, uint64_t v);
+
 /* One sample with a floating-point value: NaN, +Inf and -Inf as the format spells them. */
 void xvs_expo_f64(struct xvs_expo *e, const char *name,
 		  const struct xvs_expo_label *labels, size_t n, double v);

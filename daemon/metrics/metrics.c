@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/timerfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <microhttpd.h>
@@ -107,7 +108,18 @@ static struct MHD_Response *canned(const char *body, const char *hdr, const char
 	return r;
 }
 
-/* Render the text of this tick. Returns a response, or NULL (logged). */
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/*
+ * Render the text of this tick. Returns a response, or NULL (logged).
+ * The debug log tells how long the loop spent on it.
+ */
 static struct MHD_Response *render(struct xvs_metrics *mx)
 {
 	struct xvs_mx_view v = {
@@ -123,6 +135,7 @@ static struct MHD_Response *render(struct xvs_metrics *mx)
 	struct xvs_expo e;
 	void *list = NULL;
 	char *text;
+	double t0 = now_ms();
 	size_t len;
 	int err;
 
@@ -148,6 +161,7 @@ static struct MHD_Response *render(struct xvs_metrics *mx)
 		return NULL;
 	}
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, XVS_EXPO_CONTENT_TYPE);
+	xvs_log_dbg("metrics: rendered %zu bytes in %.1f ms", len, now_ms() - t0);
 	return r;
 }
 

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "addr.h"
@@ -220,43 +221,89 @@ static uint64_t dest_stat(const struct xvs_ctl_dest *d, size_t off)
 	return stat_at(&d->stats, off);
 }
 
-/* One family with one sample per (service, dest), node_exporter's labels. */
-static void render_dest_family(const struct xvs_mx_view *v, struct xvs_expo *e,
-			       const char *name, enum xvs_expo_type type,
-			       const char *help, dest_value_fn fn, size_t off)
+/*
+ * The backend label text of every (service, dest), in list order, made
+ * once per render: the eight per-dest families repeat the same label
+ * sets, and formatting addresses is most of a sample's cost.
+ */
+struct dest_labels {
+	struct xvs_expo text;	/* the label texts, one after another */
+	size_t *off;		/* n + 1 offsets into text.buf */
+	size_t n;
+};
+
+static int dest_labels_make(struct dest_labels *dl, const struct xvs_mx_view *v)
 {
 	const struct xvs_ctl_service *s;
 	const struct xvs_ctl_dest *d;
 	struct svc_iter it;
 	struct labels b;
+	size_t n = 0;
+
+	memset(dl, 0, sizeof(*dl));
+	xvs_expo_init(&dl->text);
+	svc_iter_init(&it, v);
+	while ((s = svc_next(&it, &d)))
+		n += s->n_dests;
+	dl->off = calloc(n + 1, sizeof(*dl->off));
+	if (!dl->off)
+		return -ENOMEM;
+	svc_iter_init(&it, v);
+	while ((s = svc_next(&it, &d))) {
+		for (uint32_t i = 0; i < s->n_dests; i++) {
+			dl->off[dl->n++] = dl->text.len;
+			backend_labels(&b, &s->key, d[i].af, &d[i].addr, d[i].port);
+			xvs_expo_labels(&dl->text, b.l, b.n);
+		}
+	}
+	dl->off[dl->n] = dl->text.len;
+	return dl->text.oom ? -ENOMEM : 0;
+}
+
+static void dest_labels_free(struct dest_labels *dl)
+{
+	xvs_expo_free(&dl->text);
+	free(dl->off);
+}
+
+/* One family with one sample per (service, dest), node_exporter's labels. */
+static void render_dest_family(const struct xvs_mx_view *v, const struct dest_labels *dl,
+			       struct xvs_expo *e, const char *name, enum xvs_expo_type type,
+			       const char *help, dest_value_fn fn, size_t off)
+{
+	const struct xvs_ctl_service *s;
+	const struct xvs_ctl_dest *d;
+	struct svc_iter it;
+	size_t k = 0;
 
 	xvs_expo_family(e, name, type, help);
 	svc_iter_init(&it, v);
 	while ((s = svc_next(&it, &d))) {
-		for (uint32_t i = 0; i < s->n_dests; i++) {
-			backend_labels(&b, &s->key, d[i].af, &d[i].addr, d[i].port);
-			xvs_expo_u64(e, name, b.l, b.n, fn(&d[i], off));
-		}
+		for (uint32_t i = 0; i < s->n_dests; i++, k++)
+			xvs_expo_u64_pre(e, name, dl->text.buf + dl->off[k],
+					 dl->off[k + 1] - dl->off[k], fn(&d[i], off));
 	}
 }
 
-static void render_backends(const struct xvs_mx_view *v, struct xvs_expo *e)
+static void render_backends(const struct xvs_mx_view *v, const struct dest_labels *dl,
+			    struct xvs_expo *e)
 {
-	render_dest_family(v, e, "node_ipvs_backend_connections_active", XVS_EXPO_GAUGE,
+	render_dest_family(v, dl, e, "node_ipvs_backend_connections_active", XVS_EXPO_GAUGE,
 			   "The current active connections by local and remote address.",
 			   dest_active, 0);
-	render_dest_family(v, e, "node_ipvs_backend_connections_inactive", XVS_EXPO_GAUGE,
+	render_dest_family(v, dl, e, "node_ipvs_backend_connections_inactive", XVS_EXPO_GAUGE,
 			   "The current inactive connections by local and remote address.",
 			   dest_inactive, 0);
-	render_dest_family(v, e, "node_ipvs_backend_weight", XVS_EXPO_GAUGE,
+	render_dest_family(v, dl, e, "node_ipvs_backend_weight", XVS_EXPO_GAUGE,
 			   "The current backend weight by local and remote address.",
 			   dest_weight, 0);
 }
 
-static void render_backend_totals(const struct xvs_mx_view *v, struct xvs_expo *e)
+static void render_backend_totals(const struct xvs_mx_view *v, const struct dest_labels *dl,
+				  struct xvs_expo *e)
 {
 	for (size_t f = 0; f < ARRAY_SIZE(backend_totals); f++)
-		render_dest_family(v, e, backend_totals[f].name, XVS_EXPO_COUNTER,
+		render_dest_family(v, dl, e, backend_totals[f].name, XVS_EXPO_COUNTER,
 				   backend_totals[f].help, dest_stat, backend_totals[f].off);
 }
 
@@ -567,18 +614,30 @@ static void render_http(const struct xvs_mx_view *v, struct xvs_expo *e)
 	}
 }
 
+/* The families that read the services list. Returns 0 or -ENOMEM. */
+static int render_services(const struct xvs_mx_view *v, struct xvs_expo *e)
+{
+	struct dest_labels dl;
+	int err = dest_labels_make(&dl, v);
+
+	if (!err) {
+		render_totals(v, e);
+		render_backends(v, &dl, e);
+		render_seed(v, e);
+		render_backend_totals(v, &dl, e);
+	}
+	dest_labels_free(&dl);
+	return err;
+}
+
 int xvs_mx_render(const struct xvs_mx_view *v, struct xvs_expo *e)
 {
 	int err = 0;
 
-	if (list_valid(v)) {
-		render_totals(v, e);
-		render_backends(v, e);
-		render_seed(v, e);
-		render_backend_totals(v, e);
-	} else {
+	if (!list_valid(v))
 		err = -EINVAL;
-	}
+	else if (render_services(v, e))
+		e->oom = true;
 	render_conn_table(v, e);
 	if (v->cnt) {
 		render_reasons(v, e, XVS_MX_DROP);
