@@ -159,4 +159,8 @@ int xvs_cli_run(struct xvs_cli_req *req, int argc, char **argv, bool reading_std
 /* The whole program: parse argv, run it, close. Returns the exit status. */
 int xvs_cli_main(int argc, char **argv);
 
+/* FULLNAT commands (laddr.c): -P/-Q/-G local addresses, --toa on|off. */
+bool xvs_cli_is_laddr(int argc, char **argv);
+int xvs_cli_laddr_main(int argc, char **argv);
+
 #endif /* XVS_CLI_H */

@@ -4,5 +4,7 @@
 
 int main(int argc, char **argv)
 {
+	if (xvs_cli_is_laddr(argc, argv))
+		return xvs_cli_laddr_main(argc, argv);
 	return xvs_cli_main(argc, argv);
 }

@@ -14,6 +14,7 @@
 #include "ctl.h"
 #include "ctl_server.h"
 #include "housekeeping.h"
+#include "laddr.h"
 #include "log.h"
 #include "vrrp/vrrp.h"
 
@@ -164,6 +165,47 @@ static int do_get_vrrp(struct xvs_model *m, const void *p, uint32_t len,
 	return xvs_vrrp_ctl_list(ctl_vrrp, reply, reply_len);
 }
 
+static int do_laddr(struct xvs_model *m, const void *p, uint32_t len, void **reply,
+		    uint32_t *reply_len, bool add)
+{
+	const struct xvs_ctl_laddr *l = p;
+
+	(void)len, (void)reply, (void)reply_len;
+	return add ? xvs_model_add_laddr(m, &l->svc, l->af, &l->addr) :
+		     xvs_model_del_laddr(m, &l->svc, l->af, &l->addr);
+}
+
+static int do_add_laddr(struct xvs_model *m, const void *p, uint32_t len,
+			void **reply, uint32_t *reply_len)
+{
+	return do_laddr(m, p, len, reply, reply_len, true);
+}
+
+static int do_del_laddr(struct xvs_model *m, const void *p, uint32_t len,
+			void **reply, uint32_t *reply_len)
+{
+	return do_laddr(m, p, len, reply, reply_len, false);
+}
+
+static int do_get_laddrs(struct xvs_model *m, const void *p, uint32_t len,
+			 void **reply, uint32_t *reply_len)
+{
+	struct xvs_laddrs la;
+	int err = xvs_model_get_laddrs(m, p, &la);
+
+	(void)len;
+	return err ? err : reply_copy(&la, sizeof(la), reply, reply_len);
+}
+
+static int do_set_toa(struct xvs_model *m, const void *p, uint32_t len,
+		      void **reply, uint32_t *reply_len)
+{
+	const struct xvs_ctl_laddr *l = p;
+
+	(void)len, (void)reply, (void)reply_len;
+	return xvs_model_set_toa(m, &l->svc, l->on);
+}
+
 /* Each command's handler and the payload sizes it accepts. */
 static const struct ctl_cmd {
 	ctl_handler fn;
@@ -192,6 +234,14 @@ static const struct ctl_cmd {
 	[XVS_CTL_GET_CONNS] = { do_get_conns, 0, 0 },
 	[XVS_CTL_GET_COUNTERS] = { do_get_counters, 0, 0 },
 	[XVS_CTL_GET_VRRP] = { do_get_vrrp, 0, 0 },
+	[XVS_CTL_ADD_LADDR] = { do_add_laddr, sizeof(struct xvs_ctl_laddr),
+				sizeof(struct xvs_ctl_laddr) },
+	[XVS_CTL_DEL_LADDR] = { do_del_laddr, sizeof(struct xvs_ctl_laddr),
+				sizeof(struct xvs_ctl_laddr) },
+	[XVS_CTL_GET_LADDRS] = { do_get_laddrs, sizeof(struct xvs_svc_key),
+				 sizeof(struct xvs_svc_key) },
+	[XVS_CTL_SET_TOA] = { do_set_toa, sizeof(struct xvs_ctl_laddr),
+			      sizeof(struct xvs_ctl_laddr) },
 };
 
 int xvs_ctl_dispatch(struct xvs_model *m, uint16_t cmd, const void *payload,

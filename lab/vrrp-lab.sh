@@ -94,6 +94,9 @@ vl_start() {
 	local role=$1 kind=$2 conf=$3 log
 	log="$(vl_tmp "$role")/$kind.log"
 	if [[ "$kind" == xvsd ]]; then
+		# Afresh, without an earlier run's pins: VRRP tests are not about
+		# the data plane outliving xvsd (test_restart.sh is).
+		vl_xvsd_cleanup "$role"
 		lab_bpffs_ensure
 		nsenter --net="/run/netns/$(lab_ns "$role")" "$XVS_BIN/xvsd" -n -l -D \
 			-f "$conf" --interface eth0 --xdp-mode generic --conn-tab-bits 12 \
@@ -113,7 +116,8 @@ vl_stop() {
 	[[ -n "$pid" ]] || return 0
 	kill -"$sig" "$pid" 2>/dev/null || true
 	lab_wait_until 5 lab_pid_gone "$pid" || kill -KILL "$pid" 2>/dev/null || true
-	wait "$pid" 2>/dev/null || true
+	# (braces: bash reports a KILLed job on its own stderr, not wait's)
+	{ wait "$pid"; } 2>/dev/null || true
 	# keepalived's VRRP child outlives a KILLed parent for a moment.
 	[[ "${VL_DAEMON[$role]}" == keepalived && "$sig" == KILL ]] &&
 		vl_kill_ka_children "$role"
@@ -138,11 +142,9 @@ vl_crash() {
 	vl_stop "$1" KILL
 }
 
-# vl_revive ROLE - the node boots again: no VIP and no pinned xvsd state
-# left over (bpffs does not survive a reboot), link up.
+# vl_revive ROLE - the node boots again: no VIP left over, link up.
 vl_revive() {
 	ip -n "$(lab_ns "$1")" addr del "$LAB_VIP/24" dev eth0 2>/dev/null || true
-	vl_xvsd_cleanup "$1"
 	ip -n "$(lab_ns "$1")" link set eth0 up
 }
 

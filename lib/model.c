@@ -12,6 +12,7 @@
 
 #include "addr.h"
 #include "fwd_check.h"
+#include "laddr.h"
 #include "log.h"
 #include "model.h"
 #include "names.h"
@@ -199,7 +200,8 @@ static int check_service(const struct xvs_ctl_service *s)
 
 static void svc_from_ctl(struct xvs_model_svc *s, const struct xvs_ctl_service *c)
 {
-	s->svc.flags = c->flags;
+	/* TOA is set apart (xvsadm --toa, laddr.c): an edit keeps it. */
+	s->svc.flags = c->flags | (s->svc.flags & XVS_SVC_F_TOA);
 	s->svc.sched = c->sched;
 	s->svc.pmask_len = c->pmask_len;
 	s->svc.timeout = c->timeout;
@@ -235,6 +237,8 @@ int xvs_model_add_service(struct xvs_model *m, const struct xvs_ctl_service *c)
 	svc_from_ctl(s, c);
 	xvs_est_reset(&s->est, &zero);
 	err = xvs_dp_zero_stats(m->dp, m->dp->svc_stats_fd, id);
+	if (!err)
+		err = xvs_laddr_reset(m, id);	/* no pool of an earlier user of the id */
 	if (!err)
 		err = write_svc_dests(m, s);
 	if (!err && bpf_map_update_elem(m->dp->sched_state_fd, &id, &st, BPF_ANY))

@@ -46,7 +46,21 @@ enum xvs_ctl_cmd {
 	XVS_CTL_GET_CONNS,	/* - -> xvs_ctl_list + xvs_ctl_conn[] */
 	XVS_CTL_GET_COUNTERS,	/* - -> __u64[XVS_CNT_MAX] */
 	XVS_CTL_GET_VRRP,	/* - -> xvs_ctl_list + xvs_ctl_vrrp[] */
+	XVS_CTL_ADD_LADDR,	/* xvs_ctl_laddr -> - : FULLNAT local address */
+	XVS_CTL_DEL_LADDR,	/* xvs_ctl_laddr -> - */
+	XVS_CTL_GET_LADDRS,	/* xvs_svc_key -> xvs_laddrs */
+	XVS_CTL_SET_TOA,	/* xvs_ctl_laddr (svc, on) -> - */
 	XVS_CTL_CMD_MAX,
+};
+
+/* A FULLNAT local address of a service, or (SET_TOA) TOA on or off. */
+struct xvs_ctl_laddr {
+	struct xvs_svc_key svc;
+	union xvs_addr addr;
+	__u8 af;
+	__u8 on;		/* SET_TOA: 1 on, 0 off */
+	__u16 pad0;
+	__u32 pad1;
 };
 
 struct xvs_ctl_info {

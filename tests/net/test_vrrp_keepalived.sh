@@ -3,7 +3,7 @@
 # test_vrrp_keepalived.sh - xvsd in one VRRP group with Debian's keepalived
 # (the seed's VI_1: unicast, PASS auth), each side as master and as backup.
 # At every step: which node holds the VIP, answers ARP and HTTP for it.
-# The master crashes with a client polling the VIP; the failover time the
+# Then the same over multicast. The master crashes with a client polling the VIP; the failover time the
 # client sees is printed (bench/vrrp_failover.sh compares it with a
 # keepalived pair).
 source "$(dirname "$0")/vrrp_lib.sh"
@@ -40,7 +40,29 @@ mixed_pair() {
 	vl_stop bk TERM
 }
 
+# multicast_pair - the same VI_1 without unicast_src_ip/unicast_peer:
+# adverts to 224.0.0.18 with TTL 255. keepalived is master, xvsd backup
+# follows it, and takes over within the skew when keepalived stops
+# (priority 0).
+multicast_pair() {
+	local f role ms
+	for role in lvs bk; do
+		f=$(vl_conf "$role" $([[ $role == lvs ]] && echo "100 MASTER" || echo "90 BACKUP"))
+		sed -i '/unicast_src_ip\|unicast_peer/d' "$f"
+		[[ $role == lvs ]] && vl_start lvs keepalived "$f" || vl_start bk xvsd "$f"
+	done
+	t_check "multicast: keepalived becomes master" vl_wait_holder lvs 15
+	vt_expect_holder lvs "multicast, keepalived master"
+	t_expect_eq "multicast: xvsd backup sees keepalived master" \
+		"$(vl_status_field bk Master)" 198.18.0.10
+	ms=$(vl_client_failover vl_stop lvs TERM)
+	t_info "client-side failover, keepalived stopped (priority 0, multicast): $ms ms"
+	vt_expect_holder bk "multicast, keepalived stopped"
+	vl_stop bk TERM
+}
+
 vt_begin
 mixed_pair xvsd keepalived
 mixed_pair keepalived xvsd
+multicast_pair
 t_end

@@ -36,6 +36,10 @@ static const struct {
 	{ XVS_CTL_GET_CONNS, 0, 0 },
 	{ XVS_CTL_GET_COUNTERS, 0, 0 },
 	{ XVS_CTL_GET_VRRP, 0, 0 },
+	{ XVS_CTL_ADD_LADDR, sizeof(struct xvs_ctl_laddr), sizeof(struct xvs_ctl_laddr) },
+	{ XVS_CTL_DEL_LADDR, sizeof(struct xvs_ctl_laddr), sizeof(struct xvs_ctl_laddr) },
+	{ XVS_CTL_GET_LADDRS, sizeof(struct xvs_svc_key), sizeof(struct xvs_svc_key) },
+	{ XVS_CTL_SET_TOA, sizeof(struct xvs_ctl_laddr), sizeof(struct xvs_ctl_laddr) },
 };
 
 #define N_CMDS (sizeof(cmds) / sizeof(cmds[0]))
