@@ -21,6 +21,7 @@
 #include "housekeeping.h"
 #include "log.h"
 #include "metrics/metrics.h"
+#include "metrics/vrrp_src.h"
 #include "model.h"
 #include "options.h"
 #include "vrrp/vrrp.h"
@@ -251,6 +252,10 @@ static int xvsd_start(struct xvsd *d)
 		return err;
 	if (d->opt.metrics) {
 		struct xvs_metrics_state st = { d->model, &d->hk, &d->mx_src };
+
+		/* Through &d->vrrp: a reload may replace the runtime. */
+		d->mx_src.vrrp = xvs_mx_vrrp_source;
+		d->mx_src.vrrp_ctx = &d->vrrp;
 
 		d->metrics = xvs_metrics_start((struct sockaddr *)&d->opt.metrics_addr, &st);
 		if (!d->metrics) {

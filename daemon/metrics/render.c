@@ -397,6 +397,13 @@ static const struct {
 	[XVS_CNT_DROP_DEST_GONE] = { "dest_gone", XVS_MX_DROP },
 	[XVS_CNT_PASS_LOCAL] = { "local", XVS_MX_PASS },
 	[XVS_CNT_DROP_UNSUPPORTED] = { "unsupported", XVS_MX_DROP },
+	[XVS_CNT_DROP_FIB] = { "no_route", XVS_MX_DROP },
+	[XVS_CNT_DROP_LPORT_EXHAUSTED] = { "lport_exhausted", XVS_MX_DROP },
+	[XVS_CNT_TOA_NO_ROOM] = { "toa_no_room", XVS_MX_EVENT },
+	[XVS_CNT_PASS_REPLY_NO_CONN] = { "reply_no_conn", XVS_MX_PASS },
+	[XVS_CNT_ICMP_XLATED] = { "icmp_translated", XVS_MX_EVENT },
+	[XVS_CNT_ICMP_FORWARDED] = { "icmp_forwarded", XVS_MX_EVENT },
+	[XVS_CNT_PASS_NAT_NO_NEIGH] = { "nat_no_neigh", XVS_MX_PASS },
 };
 
 const char *xvs_mx_reason_name(unsigned int reason)
@@ -416,7 +423,8 @@ static const struct {
 	const char *name, *help;
 } reason_families[] = {
 	[XVS_MX_PASS] = { "xvs_dp_passes_total",
-			  "Packets the data plane handed to the kernel untouched, by reason." },
+			  "Packets the data plane handed to the kernel, by reason (nat_no_neigh: "
+			  "a translated NAT reply whose next hop the kernel resolves)." },
 	[XVS_MX_DROP] = { "xvs_dp_drops_total",
 			  "Packets the data plane did not forward, by reason (frag_needed: "
 			  "an ICMP error went back instead)." },

@@ -5,7 +5,7 @@
   parse SCRAPE                      strict text-format parse; print the families
   compare SCRAPE LN STATS           SCRAPE against "xvsadm -Ln" and "-Ln --stats --exact"
   json LISTING LN STATS             "xvsadm -Ln --json" against "-Ln" and "-Ln --stats --exact"
-  dashboard JSON SCRAPE DOC         the dashboard loads and names only metrics that exist
+  dashboard JSON SCRAPE             the dashboard loads and names only metrics the scrape has
   hold HOST PORT N SECONDS          hold N idle connections open; print how many the server closed
   raw HOST PORT HEXBYTES            send bytes, print the status line of the answer
 
@@ -232,11 +232,9 @@ def json_listing(path, ln, stats):
             len(got), sum(len(v['dests']) for v in got.values())))
 
 
-def dashboard(path, scrape, doc):
-    """Every metric the dashboard's queries name exists in the scrape or, for
-    the families that need a config (checks, VRRP), is documented."""
+def dashboard(path, scrape):
+    """Every metric the dashboard's queries name is in the scrape."""
     fams = parse(read(scrape))
-    documented = set(re.findall(r'`((?:node_ipvs|lvs|xvs)_[a-z_]+)`', read(doc)))
     dash = json.loads(read(path))
     exprs = []
 
@@ -258,8 +256,6 @@ def dashboard(path, scrape, doc):
     for n in sorted(names):
         if n in fams:
             ok('dashboard metric %s is served' % n)
-        elif n in documented and (n.startswith('xvs_check_') or n.startswith('xvs_vrrp_')):
-            ok('dashboard metric %s is documented (needs checks/VRRP configured)' % n)
         else:
             fail('dashboard names %s, which /metrics does not serve' % n)
     print('dashboard: %d panels, %d queries, %d metrics' % (
