@@ -90,6 +90,7 @@ static void on_head(void *arg, const char *head, size_t len)
 	banner(" HTTP Header Ascii Buffer ");
 	fwrite(head, 1, len, stdout);
 	printf("\n");
+	banner("        HTML Buffer        ");
 }
 
 static void on_body(void *arg, const char *buf, size_t len)

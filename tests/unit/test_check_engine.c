@@ -3,7 +3,7 @@
  * test_check_engine.c - the check engine (daemon/check/) end to end on
  * loopback: real TCP_CHECK connects to listening and closed ports,
  * MISC_CHECK scripts (exit codes, misc_dynamic, a hanging script killed
- * at misc_timeout), the quorum and sorry server, inhibit_on_failure, and
+ * at misc_timeout), DNS_CHECK against in-process responders, the quorum and sorry server, inhibit_on_failure, and
  * a reload that keeps a verdict. set_dest is recorded instead of
  * touching the maps. Every wait is bounded by a deadline; none is timed.
  */
@@ -111,6 +111,42 @@ static void set_rs(struct xvs_kc_rs *rs, uint16_t port, int weight, struct xvs_k
 
 static int listen_fd = -1;
 
+/* DNS responders: dns_fd[0] answers RCODE 0, dns_fd[1] SERVFAIL (2). */
+static int dns_fd[2] = { -1, -1 };
+
+static int udp_any(uint16_t *port)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(sa);
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+
+	assert_true(fd >= 0);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
+	*port = ntohs(sa.sin_port);
+	return fd;
+}
+
+/* Answer each query with its header: QR set, the responder's RCODE. A
+ * datagram with another id goes first, which the checker must ignore. */
+static void dns_serve(int fd, int rcode)
+{
+	uint8_t buf[512];
+	struct sockaddr_in from;
+	socklen_t len = sizeof(from);
+	ssize_t n;
+
+	while ((n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &len)) >= 12) {
+		buf[2] |= 0x80;
+		buf[3] = (uint8_t)((buf[3] & 0xf0) | rcode);
+		buf[0] ^= 0xff;		/* a foreign id first */
+		sendto(fd, buf, (size_t)n, 0, (struct sockaddr *)&from, len);
+		buf[0] ^= 0xff;
+		sendto(fd, buf, (size_t)n, 0, (struct sockaddr *)&from, len);
+		len = sizeof(from);
+	}
+}
+
 typedef bool (*cond_fn)(void);
 
 /* Run the engine until cond holds; false if WAIT_LIMIT_MS passed first. */
@@ -127,6 +163,8 @@ static bool run_until(struct xvs_check_engine *e, cond_fn cond)
 		/* Accept and drop, so the backlog never fills. */
 		while (listen_fd >= 0 && (c = accept(listen_fd, NULL, NULL)) >= 0)
 			close(c);
+		dns_serve(dns_fd[0], 0);
+		dns_serve(dns_fd[1], 2);
 		if (poll(&p, 1, 20) > 0)
 			xvs_check_engine_run(e);
 	}
@@ -150,9 +188,10 @@ static struct xvs_kconf kc;
  *   rs0 TCP_CHECK to a listener (weight 1, notify_down script),
  *   rs1 TCP_CHECK to a closed port (weight 1, inhibit_on_failure),
  *   rs2 MISC_CHECK "exit 7" with misc_dynamic (weight 1 -> 5).
- * vs1: rs0 MISC_CHECK hanging past misc_timeout; rs1 MISC_CHECK "exit 0".
+ * vs1: rs0 MISC_CHECK hanging past misc_timeout; rs1 MISC_CHECK "exit 0";
+ *   rs2 DNS_CHECK answered with RCODE 0, rs3 DNS_CHECK answered SERVFAIL.
  */
-static void build_config(uint16_t listen_port)
+static void build_config(uint16_t listen_port, const uint16_t dns_port[2])
 {
 	memset(vss, 0, sizeof(vss));
 	set_check(&checks[0][0], XVS_KC_CHECK_TCP, listen_port);
@@ -184,13 +223,19 @@ static void build_config(uint16_t listen_port)
 	set_check(&checks[1][1], XVS_KC_CHECK_MISC, 0);
 	checks[1][1].misc_path = "exit 0";
 	set_rs(&rss[1][1], 2002, 1, &checks[1][1]);
+	for (int i = 0; i < 2; i++) {
+		set_check(&checks[1][2 + i], XVS_KC_CHECK_DNS, dns_port[i]);
+		checks[1][2 + i].dns_type = "A";
+		checks[1][2 + i].dns_name = "www.example";
+		set_rs(&rss[1][2 + i], dns_port[i], 1, &checks[1][2 + i]);
+	}
 	vss[1].kind = XVS_KC_VS_ADDR;
 	vss[1].addr.af = XVS_AF_INET;
 	vss[1].port = 81;
 	vss[1].proto = IPPROTO_TCP;
 	vss[1].quorum = 1;
 	vss[1].rs = rss[1];
-	vss[1].n_rs = 2;
+	vss[1].n_rs = 4;
 
 	memset(&kc, 0, sizeof(kc));
 	kc.vs = vss;
@@ -204,7 +249,8 @@ static bool settled(void)
 	       dests[0][2].present && dests[0][2].weight == 5 &&	/* exit 7 - 2 */
 	       !dests[0][MAX_RS].present &&				/* quorum 6 */
 	       !dests[1][0].present && dests[1][0].calls > 1 &&		/* killed */
-	       dests[1][1].present;
+	       dests[1][1].present &&
+	       dests[1][2].present && dests[1][3].told && !dests[1][3].present;
 }
 
 static bool rs0_down(void)
@@ -220,7 +266,7 @@ static bool notified(void)
 static void test_engine(void **st)
 {
 	struct xvs_check_engine *e;
-	uint16_t port;
+	uint16_t port, dns_port[2];
 	pid_t hung = 0;
 	FILE *f;
 
@@ -235,7 +281,9 @@ static void test_engine(void **st)
 	snprintf(hang_cmd, sizeof(hang_cmd), "echo $$ > %s; exec sleep 30", pid_file);
 
 	listen_fd = listen_any(&port);
-	build_config(port);
+	dns_fd[0] = udp_any(&dns_port[0]);
+	dns_fd[1] = udp_any(&dns_port[1]);
+	build_config(port, dns_port);
 	e = xvs_check_engine_new(&ops, NULL);
 	assert_non_null(e);
 	assert_int_equal(xvs_check_engine_apply(e, &kc), 0);
@@ -275,6 +323,8 @@ static void test_engine(void **st)
 
 	xvs_check_engine_shutdown(e);
 	xvs_check_engine_free(e);
+	close(dns_fd[0]);
+	close(dns_fd[1]);
 	unlink(quorum_up_file);
 	unlink(notify_down_file);
 	unlink(pid_file);
