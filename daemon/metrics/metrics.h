@@ -17,8 +17,8 @@
  *     scrapers cost one render a second;
  *   - connections are bounded: past XVS_METRICS_SOFT_CONNS open ones a
  *     request gets 503 with Retry-After and the connection is closed; past
- *     XVS_METRICS_MAX_CONNS new connections are refused at accept; idle
- *     ones close after XVS_METRICS_TIMEOUT_S;
+ *     XVS_METRICS_MAX_CONNS none is accepted (they wait in the listen
+ *     queue); idle ones close after XVS_METRICS_TIMEOUT_S;
  *   - requests are small: only GET and HEAD (405 otherwise), no body (413),
  *     headers within XVS_METRICS_MEM bytes (libmicrohttpd answers 431 or
  *     414 beyond), only /metrics (404 otherwise).
