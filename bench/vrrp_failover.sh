@@ -41,7 +41,9 @@ round() {
 	ip -n "$(lab_ns bk)" addr del "$LAB_VIP/24" dev eth0 2>/dev/null || true
 }
 
-median() { sort -n | awk '{ a[NR] = $1 } END { if (NR) print a[int((NR + 1) / 2)]; else print "-" }'; }
+# median - of the numbers on stdin, one a line; "none" (no failover seen
+# within 20 s, or a pair that did not come up) is left out.
+median() { grep -E '^[0-9]+$' | sort -n | awk '{ a[NR] = $1 } END { if (NR) print a[int((NR + 1) / 2)]; else print "-" }'; }
 
 vl_up
 declare -A res=()

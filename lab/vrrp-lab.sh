@@ -108,6 +108,8 @@ vl_start() {
 	fi
 	VL_PID[$role]=$!
 	VL_DAEMON[$role]=$kind
+	# Not a job: bash would report its KILL (a crash, on purpose) as noise.
+	disown "$!"
 }
 
 # vl_stop ROLE [SIGNAL] - stop ROLE's daemon (TERM by default), wait for it.
@@ -116,8 +118,6 @@ vl_stop() {
 	[[ -n "$pid" ]] || return 0
 	kill -"$sig" "$pid" 2>/dev/null || true
 	lab_wait_until 5 lab_pid_gone "$pid" || kill -KILL "$pid" 2>/dev/null || true
-	# (braces: bash reports a KILLed job on its own stderr, not wait's)
-	{ wait "$pid"; } 2>/dev/null || true
 	# keepalived's VRRP child outlives a KILLed parent for a moment.
 	[[ "${VL_DAEMON[$role]}" == keepalived && "$sig" == KILL ]] &&
 		vl_kill_ka_children "$role"

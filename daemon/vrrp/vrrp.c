@@ -599,18 +599,23 @@ int xvs_vrrp_start(struct xvs_vrrp *v, int ep_fd)
 	for (size_t i = 0; i < v->n_scripts; i++)
 		v->scripts[i].next_run = now;
 	for (size_t i = 0; i < v->n_insts; i++) {
+		struct vrrp_inst *inst = &v->insts[i];
 		bool fault;
+		uint8_t prio = inst_track(inst, &fault);
 
-		v->insts[i].fsm.prio = inst_track(&v->insts[i], &fault);
-		v->insts[i].own_fault = fault;
+		inst->own_fault = fault;
+		/* A carried master advertises a priority the reload changed. */
+		if (inst->carried)
+			inst_after(inst, inst->fsm.state,
+				   xvs_vrrp_fsm_set_prio(&inst->fsm, now, prio), false);
+		else
+			inst->fsm.prio = prio;
 	}
 	for (size_t i = 0; i < v->n_insts; i++) {
 		struct vrrp_inst *inst = &v->insts[i];
 		bool faulty = inst->own_fault || group_faulty(inst->group);
 
-		if (inst->carried)
-			inst_after(inst, inst->fsm.state, 0, false);
-		else
+		if (!inst->carried)
 			inst_after(inst, XVS_VRRP_INIT,
 				   xvs_vrrp_fsm_start(&inst->fsm, now, faulty), true);
 	}
@@ -715,10 +720,18 @@ int xvs_vrrp_reload(struct xvs_vrrp **vp, const struct xvs_kconf *new_kc, int ep
 	}
 	/* Instances gone from the config stop as at shutdown; the rest are quiet. */
 	xvs_vrrp_stop(old);
+	/* Running notify scripts (their pidfds are in ep_fd) stay watched. */
+	if (old) {
+		memcpy(nv->children, old->children, sizeof(nv->children));
+		memset(old->children, 0, sizeof(old->children));
+	}
 	xvs_vrrp_free(old);
-	err = xvs_vrrp_start(nv, ep_fd);
 	*vp = nv;
-	return err;
+	/* Past this point new_kc is in use: a start failure is logged, not returned. */
+	err = xvs_vrrp_start(nv, ep_fd);
+	if (err)
+		xvs_log_err("VRRP: reload: not every instance could start: %s", strerror(-err));
+	return 0;
 }
 
 void xvs_vrrp_free(struct xvs_vrrp *v)

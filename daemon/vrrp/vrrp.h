@@ -49,9 +49,10 @@ void xvs_vrrp_stop(struct xvs_vrrp *v);
  * it) and start it on ep_fd. Instances with the same name, VRID and
  * interface keep their state (a master stays master, its addresses are
  * replaced by the new list); the others stop as at shutdown or start as
- * at startup. When new_kc cannot be used, *v is untouched and keeps
- * running on its old config (-errno); when the new runtime fails to
- * start, *v is the new one, partly started, and the error is returned.
+ * at startup. Returns 0 when *v is the new runtime (which uses new_kc
+ * from then on; a failure to open a socket is logged), or -errno when
+ * new_kc cannot be used: then *v is untouched and keeps running on its
+ * old config.
  */
 int xvs_vrrp_reload(struct xvs_vrrp **v, const struct xvs_kconf *new_kc, int ep_fd);
 

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vrrp_addr.c - what a VRRP master owns: the virtual_ipaddress entries
- * (with dev, brd, scope and label) and virtual_routes, added and removed
- * over rtnetlink, and the gratuitous ARPs that move the VIPs' neighbour
- * entries to us (RFC 5798 6.4.1: "broadcast a gratuitous ARP request").
+ * vrrp_addr.c - what a VRRP master owns: the virtual_ipaddress and
+ * virtual_ipaddress_excluded entries (with dev, brd, scope and label) and
+ * virtual_routes, added and removed over rtnetlink, and the gratuitous
+ * ARPs that move the VIPs' neighbour entries to us (RFC 5798 6.4.1:
+ * "broadcast a gratuitous ARP request").
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -104,6 +105,24 @@ static int route_request(const struct vrrp_inst *inst, const struct xvs_kc_vrout
 	return xvs_nl_talk(nlh, NULL, NULL);
 }
 
+/* Add or remove n addresses of a list; errors are logged, the rest go on. */
+static void vips_apply(const struct vrrp_inst *inst, const struct xvs_kc_vip *vips, size_t n,
+		       bool add)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	for (size_t i = 0; i < n; i++) {
+		int err = vip_request(inst, &vips[i], add);
+
+		/* Removing what is not there (a crashed run's leftovers check) is fine. */
+		if (err && (add || err != -EADDRNOTAVAIL))
+			xvs_log_err("VRRP_Instance(%s): cannot %s %s/%u: %s", inst->kc->name,
+				    add ? "add" : "remove",
+				    xvs_addr_fmt(vips[i].addr.af, &vips[i].addr.addr, a, sizeof(a)),
+				    vips[i].addr.prefix_len, strerror(-err));
+	}
+}
+
 void xvs_vrrp_addr_apply(struct vrrp_inst *inst, bool add)
 {
 	const struct xvs_kc_vrrp_instance *kc = inst->kc;
@@ -112,14 +131,9 @@ void xvs_vrrp_addr_apply(struct vrrp_inst *inst, bool add)
 	if (add == inst->vips_set)
 		return;
 	/* Addresses first on the way up, routes (which may use them) after. */
-	for (size_t i = 0; add && i < kc->n_vips; i++) {
-		int err = vip_request(inst, &kc->vips[i], true);
-
-		if (err)
-			xvs_log_err("VRRP_Instance(%s): cannot add %s/%u: %s", kc->name,
-				    xvs_addr_fmt(kc->vips[i].addr.af, &kc->vips[i].addr.addr,
-						 a, sizeof(a)),
-				    kc->vips[i].addr.prefix_len, strerror(-err));
+	if (add) {
+		vips_apply(inst, kc->vips, kc->n_vips, true);
+		vips_apply(inst, kc->vips_excluded, kc->n_vips_excluded, true);
 	}
 	for (size_t i = 0; i < kc->n_vroutes; i++) {
 		int err = route_request(inst, &kc->vroutes[i], add);
@@ -131,13 +145,9 @@ void xvs_vrrp_addr_apply(struct vrrp_inst *inst, bool add)
 						 a, sizeof(a)),
 				    kc->vroutes[i].dst.prefix_len, strerror(-err));
 	}
-	for (size_t i = 0; !add && i < kc->n_vips; i++) {
-		int err = vip_request(inst, &kc->vips[i], false);
-
-		if (err && err != -EADDRNOTAVAIL)
-			xvs_log_err("VRRP_Instance(%s): cannot remove %s: %s", kc->name,
-				    xvs_addr_fmt(kc->vips[i].addr.af, &kc->vips[i].addr.addr,
-						 a, sizeof(a)), strerror(-err));
+	if (!add) {
+		vips_apply(inst, kc->vips, kc->n_vips, false);
+		vips_apply(inst, kc->vips_excluded, kc->n_vips_excluded, false);
 	}
 	inst->vips_set = add;
 }
@@ -174,8 +184,9 @@ void xvs_vrrp_addr_garp(struct vrrp_inst *inst)
 		return;
 	}
 	for (int r = 0; r < repeat; r++) {
-		for (size_t i = 0; i < kc->n_vips; i++) {
-			const struct xvs_kc_vip *vip = &kc->vips[i];
+		for (size_t i = 0; i < kc->n_vips + kc->n_vips_excluded; i++) {
+			const struct xvs_kc_vip *vip = i < kc->n_vips ? &kc->vips[i] :
+						       &kc->vips_excluded[i - kc->n_vips];
 			int ifindex = vip_ifindex(inst, vip);
 			uint8_t mac[6];
 

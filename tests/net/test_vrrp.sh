@@ -6,10 +6,13 @@
 # broken adverts are dropped, counted and change nothing; the backup takes
 # over when the master crashes (failover time seen by a client printed),
 # the master preempts when it comes back, and a master stopping cleanly
-# hands over at once with priority 0. xvsd --status shows it all.
+# hands over at once with priority 0; SIGHUP keeps the state. xvsd
+# --status shows it all.
 source "$(dirname "$0")/vrrp_lib.sh"
 
 SEND=(lab_exec cl "$LAB_PY" "$LAB_DIR/vrrp-send.py")
+
+field_is() { [[ "$(vl_status_field "$1" "$2")" == "$3" ]]; }
 
 vt_begin
 vl_start lvs xvsd "$(vl_conf lvs 100 MASTER)"
@@ -47,6 +50,22 @@ vt_expect_holder lvs "after bad adverts"
 "${SEND[@]}" 198.18.0.30 198.18.0.20 --prio 0 --count 3
 sleep 1.5
 t_expect_eq "forged release from a stranger ignored" "$(vl_holder)" lvs
+
+# SIGHUP with a new priority: the master stays master (no notify, no
+# move) and advertises it; a reload VRRP cannot run is rejected whole.
+notes=$(wc -l <"$(vl_tmp lvs)/notify.log")
+sed -i 's/priority 100/priority 120/' "$(vl_tmp lvs)/keepalived.conf"
+kill -HUP "${VL_PID[lvs]}"
+t_check "reload: lvs-backup hears priority 120" \
+	lab_wait_until 3 field_is bk MPrio 120
+t_expect_eq "reload: lvs-master still master" "$(vl_status_field lvs State)" MASTER
+t_expect_eq "reload: no state change notified" \
+	"$(wc -l <"$(vl_tmp lvs)/notify.log")" "$notes"
+sed -i 's/^\(\s*interface\) eth0/\1 nosuchif0/' "$(vl_tmp lvs)/keepalived.conf"
+kill -HUP "${VL_PID[lvs]}"
+t_check "broken reload rejected" lab_wait_until 3 \
+	grep -q "reload: VRRP cannot run the new config" "$(vl_tmp lvs)/xvsd.log"
+vt_expect_holder lvs "after the reloads"
 
 ms=$(vl_client_failover vl_crash lvs)
 t_info "client-side failover after lvs-master crashed: $ms ms"
