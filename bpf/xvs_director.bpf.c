@@ -15,6 +15,7 @@
 
 #include "lib/conn.h"
 #include "lib/fwd.h"
+#include "lib/icmp.h"
 #include "lib/maps.h"
 #include "lib/nat.h"
 #include "lib/parse.h"
@@ -153,6 +154,11 @@ int xvs_director(struct xdp_md *ctx)
 	__u32 dest_id;
 
 	res = xvs_parse(ctx, &p);
+	if (res == XVS_PARSE_OTHER_L4 && p.proto == IPPROTO_ICMP) {
+		verdict = xvs_icmp_handle(ctx, &p);
+		if (verdict != XDP_PASS)
+			return verdict;
+	}
 	if (res != XVS_PARSE_OK)
 		return xvs_pass_unparsed(res);
 

@@ -36,6 +36,7 @@ struct xvs_nat_scratch {
 	struct xvs_conn_key k;
 	struct bpf_fib_lookup fib;
 	struct xvs_nat_tuple t;
+	struct xvs_nat_tuple t2;
 	struct xvs_nat_new a;
 };
 

@@ -591,6 +591,177 @@ static void test_fullnat_toa(void **st)
 	xt_expect_cnt_delta(&snap, XVS_CNT_TOA_NO_ROOM, 1);
 }
 
+/* ---- ICMP errors ---- */
+
+/*
+ * An ICMP error frame: outer osrc -> odst (TTL ttl), type/code (mtu for
+ * "fragmentation needed"), quoting the first quote_len bytes of the IP
+ * packet q describes. ICMP checksum from scratch over header and quote.
+ */
+static size_t icmp_frame(uint8_t *buf, const uint8_t *dmac, const uint8_t *smac,
+			 const char *osrc, const char *odst, uint8_t ttl, uint8_t type,
+			 uint8_t code, uint16_t mtu, const struct frame *q, size_t quote_len)
+{
+	uint8_t qbuf[PKT_BUF_SIZE], icmp[8 + 64];
+	struct pkt_desc d;
+	size_t len;
+
+	build(qbuf, q);
+	assert_true(quote_len <= 64);
+	memset(icmp, 0, sizeof(icmp));
+	icmp[0] = type;
+	icmp[1] = code;
+	pkt_put16(icmp + 6, mtu);
+	memcpy(icmp + 8, qbuf + PKT_ETH_HLEN, quote_len);
+	pkt_put16(icmp + 2, pkt_csum_fold(pkt_csum_add(0, icmp, 8 + quote_len)));
+	memset(&d, 0, sizeof(d));
+	memcpy(d.eth.dst, dmac, 6);
+	memcpy(d.eth.src, smac, 6);
+	d.ip.saddr = pkt_ip4_addr(osrc);
+	d.ip.daddr = pkt_ip4_addr(odst);
+	d.ip.ttl = ttl;
+	d.ip.proto = IPPROTO_ICMP;
+	d.payload = icmp;
+	d.payload_len = 8 + quote_len;
+	len = pkt_build(buf, PKT_BUF_SIZE, &d);
+	assert_true(len > 0);
+	return len;
+}
+
+/* The frame's ICMP checksum and its quoted IP header's are right. */
+static void expect_icmp_csums(const uint8_t *f, size_t len)
+{
+	const uint8_t *iph = f + PKT_ETH_HLEN, *icmp = iph + 20;
+
+	assert_true(pkt_ip4_csum_ok(iph));
+	assert_int_equal(pkt_csum_fold(pkt_csum_add(0, icmp, len - PKT_ETH_HLEN - 20)), 0);
+	assert_true(pkt_ip4_csum_ok(icmp + 8));
+}
+
+/* NAT: a router on the client's side says our reply was too big. */
+static void test_icmp_nat_from_client_side(void **st)
+{
+	uint8_t ibuf[PKT_BUF_SIZE], obuf[PKT_BUF_SIZE], wbuf[PKT_BUF_SIZE];
+	struct frame in, want, quoted, orig;
+	size_t ilen, olen, wlen;
+	struct xt_cnts snap;
+
+	(void)st;
+	setup_nat(IPPROTO_TCP, XVS_FWD_NAT, 0);
+	in = from_client(CPORT, PKT_TCP_SYN, 0);
+	want = (struct frame){ mac_rs, mac_xb, XT_CLIENT, XN_RS, CPORT, RPORT,
+			       IPPROTO_TCP, PKT_TCP_SYN, 64, 0 };
+	expect_frame(&in, xn_if_a, XDP_REDIRECT, &want);
+
+	quoted = (struct frame){ mac_gw, mac_xa, XT_VIP, XT_CLIENT, XT_VPORT, CPORT,
+				 IPPROTO_TCP, PKT_TCP_ACK, 60, 1400 };
+	orig = (struct frame){ mac_gw, mac_xa, XN_RS, XT_CLIENT, RPORT, CPORT,
+			       IPPROTO_TCP, PKT_TCP_ACK, 60, 1400 };
+	ilen = icmp_frame(ibuf, mac_xa, mac_gw, "198.18.0.1", XT_VIP, 64, 3, 4, 1400,
+			  &quoted, 28);
+	wlen = icmp_frame(wbuf, mac_rs, mac_xb, "198.18.0.1", XN_RS, 64, 3, 4, 1400,
+			  &orig, 28);
+	snap = xt_cnts_snap();
+	assert_int_equal(xt_run_if(ibuf, ilen, obuf, &olen, xn_if_a), XDP_REDIRECT);
+	expect_icmp_csums(obuf, olen);
+	expect_bytes(obuf, olen, wbuf, wlen);
+	xt_expect_cnt_delta(&snap, XVS_CNT_ICMP_XLATED, 1);
+}
+
+/* FULLNAT: a router on the servers' side says our packet was too big. */
+static void test_icmp_fullnat_from_server_side(void **st)
+{
+	static const char *const lips[] = { XN_LIP_A };
+	uint8_t ibuf[PKT_BUF_SIZE], obuf[PKT_BUF_SIZE], wbuf[PKT_BUF_SIZE];
+	struct frame in, quoted, orig;
+	size_t ilen, olen, wlen;
+	char lport_s[8];
+	uint16_t lport;
+	uint32_t lip;
+
+	(void)st;
+	setup_nat(IPPROTO_TCP, XVS_FWD_FULLNAT, 0);
+	setup_laddrs(lips, 1);
+	in = from_client(CPORT, PKT_TCP_SYN, 0);
+	ilen = build(ibuf, &in);
+	assert_int_equal(xt_run_if(ibuf, ilen, obuf, &olen, xn_if_a), XDP_REDIRECT);
+	fnat_local(CPORT, &lip, &lport);
+	snprintf(lport_s, sizeof(lport_s), "%u", lport);
+
+	quoted = (struct frame){ mac_rs, mac_xb, XN_LIP_A, XN_RS, lport, RPORT,
+				 IPPROTO_TCP, PKT_TCP_ACK, 64, 1400 };
+	orig = (struct frame){ mac_rs, mac_xb, XT_CLIENT, XT_VIP, CPORT, XT_VPORT,
+			       IPPROTO_TCP, PKT_TCP_ACK, 64, 1400 };
+	ilen = icmp_frame(ibuf, mac_xb, mac_rs, "198.18.1.254", XN_LIP_A, 64, 3, 4, 1300,
+			  &quoted, 28);
+	wlen = icmp_frame(wbuf, mac_gw, mac_xa, XT_VIP, XT_CLIENT, 63, 3, 4, 1300,
+			  &orig, 28);
+	assert_int_equal(xt_run_if(ibuf, ilen, obuf, &olen, xn_if_b), XDP_REDIRECT);
+	expect_icmp_csums(obuf, olen);
+	expect_bytes(obuf, olen, wbuf, wlen);
+}
+
+/* DR: the error goes to the real server as it came, new MACs only. */
+static void test_icmp_dr_forwarded(void **st)
+{
+	uint8_t ibuf[PKT_BUF_SIZE], obuf[PKT_BUF_SIZE];
+	struct frame in, quoted;
+	struct xvs_dest d;
+	size_t ilen, olen;
+	struct xt_cnts snap;
+
+	(void)st;
+	setup_nat(IPPROTO_TCP, XVS_FWD_DR, 0);
+	d = xt_dest_get(DA);
+	in = from_client(CPORT, PKT_TCP_SYN, 0);
+	ilen = build(ibuf, &in);
+	assert_int_equal(xt_run_if(ibuf, ilen, obuf, &olen, xn_if_a), XDP_REDIRECT);
+	quoted = (struct frame){ mac_gw, mac_xa, XT_VIP, XT_CLIENT, XT_VPORT, CPORT,
+				 IPPROTO_TCP, PKT_TCP_ACK, 60, 1400 };
+	ilen = icmp_frame(ibuf, mac_xa, mac_gw, "198.18.0.1", XT_VIP, 64, 3, 4, 1400,
+			  &quoted, 28);
+	snap = xt_cnts_snap();
+	assert_int_equal(xt_run_if(ibuf, ilen, obuf, &olen, xn_if_a), XDP_REDIRECT);
+	memcpy(ibuf, d.dmac, 6);
+	memcpy(ibuf + 6, d.smac, 6);
+	expect_bytes(obuf, olen, ibuf, ilen);
+	xt_expect_cnt_delta(&snap, XVS_CNT_ICMP_FORWARDED, 1);
+}
+
+/* Errors cut short, or about nothing we track, go to the kernel as they came. */
+static void test_icmp_untracked_or_truncated_passes(void **st)
+{
+	uint8_t ibuf[PKT_BUF_SIZE], obuf[PKT_BUF_SIZE];
+	struct frame in, want, quoted;
+	size_t ilen, olen;
+
+	(void)st;
+	setup_nat(IPPROTO_TCP, XVS_FWD_NAT, 0);
+	in = from_client(CPORT, PKT_TCP_SYN, 0);
+	want = (struct frame){ mac_rs, mac_xb, XT_CLIENT, XN_RS, CPORT, RPORT,
+			       IPPROTO_TCP, PKT_TCP_SYN, 64, 0 };
+	expect_frame(&in, xn_if_a, XDP_REDIRECT, &want);
+	quoted = (struct frame){ mac_gw, mac_xa, XT_VIP, XT_CLIENT, XT_VPORT, CPORT,
+				 IPPROTO_TCP, PKT_TCP_ACK, 60, 1400 };
+	/* The quote stops inside the ports. */
+	ilen = icmp_frame(ibuf, mac_xa, mac_gw, "198.18.0.1", XT_VIP, 64, 3, 4, 1400,
+			  &quoted, 22);
+	assert_int_equal(xt_run_if(ibuf, ilen, obuf, &olen, xn_if_a), XDP_PASS);
+	expect_bytes(obuf, olen, ibuf, ilen);
+	/* Another client port: no connection. */
+	quoted.dport = CPORT + 1;
+	ilen = icmp_frame(ibuf, mac_xa, mac_gw, "198.18.0.1", XT_VIP, 64, 3, 4, 1400,
+			  &quoted, 28);
+	assert_int_equal(xt_run_if(ibuf, ilen, obuf, &olen, xn_if_a), XDP_PASS);
+	expect_bytes(obuf, olen, ibuf, ilen);
+	/* Not an error (echo request). */
+	quoted.dport = CPORT;
+	ilen = icmp_frame(ibuf, mac_xa, mac_gw, "198.18.0.1", XT_VIP, 64, 8, 0, 0,
+			  &quoted, 28);
+	assert_int_equal(xt_run_if(ibuf, ilen, obuf, &olen, xn_if_a), XDP_PASS);
+	expect_bytes(obuf, olen, ibuf, ilen);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, xt_setup, xt_teardown)
@@ -607,6 +778,10 @@ int main(void)
 		T(test_fullnat_ports_unique),
 		T(test_fullnat_no_laddr_refused),
 		T(test_fullnat_toa),
+		T(test_icmp_nat_from_client_side),
+		T(test_icmp_fullnat_from_server_side),
+		T(test_icmp_dr_forwarded),
+		T(test_icmp_untracked_or_truncated_passes),
 	};
 #undef T
 
