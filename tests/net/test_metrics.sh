@@ -4,7 +4,8 @@
 # real traffic (DR; TCP over IPv4 and IPv6, UDP). Checks that every
 # node_ipvs metric and label set is there with values equal to
 # "xvsadm -Ln" and "xvsadm -Ln --stats --exact", the seed's lvs_* with
-# their labels, "xvsadm -Ln --json" against the same listings, promtool
+# their labels, "xvsadm -Ln --json" against the same listings, a drop and
+# passes by reason, promtool
 # accepts the exposition and the rules file (test_metrics_kconf.sh checks
 # the dashboard); and that bad requests (wrong path or method, a body,
 # huge headers, garbage, too many connections) get proper HTTP errors
@@ -91,6 +92,20 @@ t_check "xvsadm -Ln --json lists the same services, dests and counters" \
 t_check "promtool check metrics accepts the exposition" \
 	eval 'promtool check metrics <"$LAB_TMP/quiet.prom"'
 kill "$idle" 2>/dev/null || true
+
+# --- data-plane counters: a SYN to a service without dests is dropped -----
+# sample FILE SERIES - the value of one series in a scrape.
+sample() { awk -v s="$2" '$1 == s { print $2 }' "$1"; }
+lab_adm -A -t "$LAB_VIP:81" -s rr
+lab_exec cl curl -s --max-time 1 "http://$LAB_VIP:81/" >/dev/null || true
+sleep 1.1	# the next tick renders anew
+scrape "$LAB_TMP/drops.prom" >/dev/null
+t_expect_ge 'xvs_dp_drops_total{reason="no_dest"}: the SYN to a service without dests' \
+	"$(sample "$LAB_TMP/drops.prom" 'xvs_dp_drops_total{reason="no_dest"}')" 1
+# Every scrape is itself traffic to the director's own address.
+t_expect_ge 'xvs_dp_passes_total{reason="no_service"} grew with the scrapes' \
+	"$(sample "$LAB_TMP/drops.prom" 'xvs_dp_passes_total{reason="no_service"}')" \
+	"$(($(sample "$LAB_TMP/busy1.prom" 'xvs_dp_passes_total{reason="no_service"}') + 10))"
 
 # --- the deploy files -------------------------------------------------------
 t_check "promtool check rules deploy/prometheus/xvs-rules.yml" \
