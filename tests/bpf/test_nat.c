@@ -361,6 +361,75 @@ static void test_nat_reply_unknown_neighbour(void **st)
 	assert_int_equal(xt_stats(xt_skel->maps.xvs_dest_stats_v1, DA).outpkts, 1);
 }
 
+/*
+ * IPVS's INPUT and OUTPUT tables (ip_vs_proto_tcp.c), transcribed here
+ * from the reference, rows syn, fin, ack, rst, columns sNO sES sSS sSR sFW
+ * sTW sCL sCW sLA sLI sSA: every transition, driven through the program.
+ */
+enum { NO, ES, SS, SR, FW, TW, CL, CW, LA, LI, SA, NSTATES };
+static const uint8_t ref_input[4][NSTATES] = {
+	{ SR, ES, ES, SR, SR, SR, SR, SR, SR, SR, SR },
+	{ CL, CW, SS, TW, TW, TW, CL, CW, LA, LI, TW },
+	{ CL, ES, SS, ES, FW, TW, CL, CW, CL, LI, ES },
+	{ CL, CL, CL, SR, CL, CL, CL, CL, LA, LI, SR },
+};
+static const uint8_t ref_output[4][NSTATES] = {
+	{ SS, ES, SS, SR, SS, SS, SS, SS, SS, LI, SR },
+	{ TW, FW, SS, TW, FW, TW, CL, TW, LA, LI, TW },
+	{ ES, ES, SS, ES, FW, TW, CL, CW, LA, ES, ES },
+	{ CL, CL, SS, CL, CL, TW, CL, CL, CL, CL, CL },
+};
+
+static void test_nat_state_tables(void **st)
+{
+	static const uint8_t row_flags[4] = {
+		PKT_TCP_SYN, PKT_TCP_FIN | PKT_TCP_ACK, PKT_TCP_ACK, PKT_TCP_RST | PKT_TCP_ACK,
+	};
+	struct xvs_conn_key k = xt_conn_key4(XT_CLIENT, CPORT, XT_VIP, XT_VPORT, IPPROTO_TCP);
+	uint8_t ibuf[PKT_BUF_SIZE], obuf[PKT_BUF_SIZE];
+	struct frame in = from_client(CPORT, PKT_TCP_SYN, 0), reply;
+	size_t ilen, olen;
+	struct xvs_conn c;
+
+	(void)st;
+	setup_nat(IPPROTO_TCP, XVS_FWD_NAT, 0);
+	ilen = build(ibuf, &in);
+	assert_int_equal(xt_run_if(ibuf, ilen, obuf, &olen, xn_if_a), XDP_REDIRECT);
+	reply = (struct frame){ mac_xb, mac_rs, XN_RS, XT_CLIENT, RPORT, CPORT,
+				IPPROTO_TCP, 0, 64, 0 };
+	for (int dir = 0; dir < 2; dir++) {
+		for (int row = 0; row < 4; row++) {
+			for (uint8_t s0 = 0; s0 < NSTATES; s0++) {
+				uint8_t want = dir ? ref_output[row][s0] : ref_input[row][s0];
+
+				/* A client SYN on TIME_WAIT is a new connection. */
+				if (!dir && row == 0 && s0 == TW)
+					continue;
+				assert_int_equal(xt_conn_get(&k, &c), 0);
+				c.state = s0;
+				assert_int_equal(bpf_map_update_elem(
+					xt_fd(xt_skel->maps.xvs_conn_v1), &k, &c, BPF_EXIST), 0);
+				if (dir) {
+					reply.tcp_flags = row_flags[row];
+					ilen = build(ibuf, &reply);
+				} else {
+					in.tcp_flags = row_flags[row];
+					ilen = build(ibuf, &in);
+				}
+				assert_int_equal(xt_run_if(ibuf, ilen, obuf, &olen,
+							   dir ? xn_if_b : xn_if_a), XDP_REDIRECT);
+				assert_int_equal(xt_conn_get(&k, &c), 0);
+				if (c.state != want)
+					fprintf(stderr, "%s row %d from %u: %u, want %u\n",
+						dir ? "OUTPUT" : "INPUT", row, s0, c.state, want);
+				assert_int_equal(c.state, want);
+				if (want != s0)
+					assert_int_equal(c.timeout, xt_timeouts[want]);
+			}
+		}
+	}
+}
+
 /* ---- FULLNAT ---- */
 
 /* The OUT entry a FULLNAT SYN from cport made: its LIP and lport. */
@@ -769,6 +838,7 @@ int main(void)
 		T(test_nat_tcp_both_ways),
 		T(test_nat_close_states),
 		T(test_nat_server_rst),
+		T(test_nat_state_tables),
 		T(test_nat_udp_both_ways),
 		T(test_nat_reply_mismatch_passes),
 		T(test_nat_reply_no_route_dropped),
