@@ -59,12 +59,20 @@ static const char *svc_name(const struct xvs_svc_key *k, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * The service map is the index: it holds exactly the used services, under
+ * the same key bytes key_equal() compares, and its value names the id.
+ * One lookup instead of a walk over every service slot, which made
+ * loading N services quadratic.
+ */
 struct xvs_model_svc *xvs_model_find_svc(struct xvs_model *m, const struct xvs_svc_key *key)
 {
-	for (uint32_t i = 0; i < m->dp->max_svcs; i++)
-		if (m->svcs[i].used && key_equal(&m->svcs[i].key, key))
-			return &m->svcs[i];
-	return NULL;
+	struct xvs_svc v;
+
+	if (bpf_map_lookup_elem(m->dp->svc_fd, key, &v) || v.id >= m->dp->max_svcs ||
+	    !m->svcs[v.id].used || !key_equal(&m->svcs[v.id].key, key))
+		return NULL;
+	return &m->svcs[v.id];
 }
 
 /* Index of the dest (addr, port) in the service's list, or -1. */
@@ -285,6 +293,8 @@ static void retire_dest(struct xvs_model *m, uint32_t id)
 {
 	struct xvs_model_dest *md = &m->dests[id];
 
+	if (md->d.flags & XVS_DEST_F_AVAILABLE)
+		m->n_draining++;
 	md->d.flags &= ~XVS_DEST_F_AVAILABLE;
 	md->idle_scans = 0;
 	write_dest(m, id);
@@ -433,6 +443,8 @@ static void dest_from_ctl(struct xvs_dest *d, const struct xvs_ctl_dest *c)
 static uint32_t find_trashed(struct xvs_model *m, const struct xvs_model_svc *s,
 			     const struct xvs_ctl_dest *c)
 {
+	if (!m->n_draining)
+		return 0;	/* the common case: no walk over every dest id */
 	for (uint32_t id = 1; id < m->dp->max_dests; id++) {
 		const struct xvs_dest *d = &m->dests[id].d;
 
@@ -444,11 +456,23 @@ static uint32_t find_trashed(struct xvs_model *m, const struct xvs_model_svc *s,
 	return 0;
 }
 
+/*
+ * A free dest id (1 .. max_dests - 1), looking from the one after the last
+ * allocated: consecutive adds find one at once instead of walking every
+ * id in use, and a freed id is reused as late as possible.
+ */
 static uint32_t alloc_dest_id(struct xvs_model *m)
 {
-	for (uint32_t id = 1; id < m->dp->max_dests; id++)
-		if (!(m->dests[id].d.flags & XVS_DEST_F_VALID) && !m->dests[id].conn_refs)
+	uint32_t span = m->dp->max_dests - 1;
+
+	for (uint32_t n = 0; n < span; n++) {
+		uint32_t id = (m->next_dest_id + n) % span + 1;
+
+		if (!(m->dests[id].d.flags & XVS_DEST_F_VALID) && !m->dests[id].conn_refs) {
+			m->next_dest_id = id;
 			return id;
+		}
+	}
 	return 0;
 }
 
@@ -470,7 +494,9 @@ int xvs_model_add_dest(struct xvs_model *m, const struct xvs_ctl_dest *c)
 	if (s->dests.n_dests >= XVS_SVC_MAX_DESTS)
 		return -ENOSPC;
 	id = find_trashed(m, s, c);
-	if (!id) {
+	if (id) {
+		m->n_draining--;
+	} else {
 		id = alloc_dest_id(m);
 		if (!id)
 			return -ENOSPC;

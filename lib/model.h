@@ -40,6 +40,8 @@ struct xvs_model {
 	struct xvs_model_svc *svcs;	/* by service id, XVS_MAX_SERVICES */
 	struct xvs_model_dest *dests;	/* by dest id, XVS_MAX_DESTS */
 	uint32_t n_svcs;
+	uint32_t n_draining;		/* dests VALID but not AVAILABLE (trash) */
+	uint32_t next_dest_id;		/* alloc_dest_id starts after this id */
 };
 
 /*

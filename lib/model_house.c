@@ -78,6 +78,7 @@ void xvs_model_reap(struct xvs_model *m)
 		if (md->idle_scans < 2)
 			continue;
 		memset(&md->d, 0, sizeof(md->d));
+		m->n_draining--;
 		bpf_map_update_elem(m->dp->dest_fd, &id, &md->d, BPF_ANY);
 		memset(&m->dp->dest_conns[id], 0, sizeof(m->dp->dest_conns[id]));
 	}

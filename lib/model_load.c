@@ -51,6 +51,8 @@ static int recover_dests(struct xvs_model *m)
 			return -errno;
 		if (!(md->d.flags & XVS_DEST_F_VALID))
 			memset(&md->d, 0, sizeof(md->d));
+		else if (!(md->d.flags & XVS_DEST_F_AVAILABLE))
+			m->n_draining++;	/* draining when xvsd stopped */
 	}
 	return 0;
 }
