@@ -5,11 +5,11 @@
 # node_ipvs metric and label set is there with values equal to
 # "xvsadm -Ln" and "xvsadm -Ln --stats --exact", the seed's lvs_* with
 # their labels, "xvsadm -Ln --json" against the same listings, a drop and
-# passes by reason, promtool
-# accepts the exposition and the rules file (test_metrics_kconf.sh checks
-# the dashboard); and that bad requests (wrong path or method, a body,
-# huge headers, garbage, too many connections) get proper HTTP errors
-# while the data plane and xvsd's event loop carry on.
+# passes by reason, promtool accepts the exposition and the rules file
+# (test_metrics_kconf.sh checks the dashboard); and that bad requests
+# (wrong path or method, a body, huge headers, garbage, too many
+# connections) get proper HTTP errors while the data plane and xvsd's
+# event loop carry on.
 source "$(dirname "$0")/lib.sh"
 
 MX_PORT=9100
