@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "addr.h"
+#include "laddr.h"
 #include "log.h"
 #include "vs_apply.h"
 
@@ -146,6 +147,49 @@ static void del_stale_dests(struct apply_ctx *ax, const struct xvs_kc_vs *vs,
 	}
 }
 
+/*
+ * A FULLNAT virtual server's local addresses: its local_address_group,
+ * ranges in the last octet expanded. TOA is switched on with the pool, as
+ * on the LVS-FULLNAT directors these configs come from, where every
+ * FULLNAT connection carries the client address to the real server. The
+ * pool is rewritten only when it differs, so a reload that keeps it leaves
+ * it alone. Returns 0 or -errno.
+ */
+static int apply_laddrs(struct apply_ctx *ax, const struct xvs_kc_vs *vs,
+			const struct xvs_svc_key *key)
+{
+	const struct xvs_kc_laddr_group *g = vs->laddr_group;
+	union xvs_addr want[XVS_SVC_MAX_LADDRS];
+	struct xvs_laddrs have;
+	unsigned int n = 0;
+	int err;
+
+	if (!g || vs->fwd != XVS_FWD_FULLNAT)
+		return 0;
+	for (size_t i = 0; i < g->n_entries; i++) {
+		const struct xvs_kc_laddr *e = &g->entries[i];
+		unsigned int last_byte = e->addr.af == XVS_AF_INET ? 3 : 15;
+		unsigned int first = e->addr.addr.bytes[last_byte];
+		unsigned int last = e->range_last ? e->range_last : first;
+
+		for (unsigned int b = first; b <= last; b++) {
+			if (n == XVS_SVC_MAX_LADDRS)
+				return -E2BIG;
+			want[n] = e->addr.addr;
+			want[n++].bytes[last_byte] = (uint8_t)b;
+		}
+	}
+	err = xvs_model_get_laddrs(ax->m, key, &have);
+	if (err)
+		return err;
+	if (have.n != n || memcmp(have.addrs, want, n * sizeof(want[0]))) {
+		err = xvs_model_set_laddrs(ax->m, key, want, n);
+		if (err)
+			return err;
+	}
+	return xvs_model_set_toa(ax->m, key, true);
+}
+
 static void apply_service(void *arg, const struct xvs_kc_vs *vs, const struct xvs_svc_key *key)
 {
 	struct apply_ctx *ax = arg;
@@ -177,6 +221,14 @@ static void apply_service(void *arg, const struct xvs_kc_vs *vs, const struct xv
 			    err == -EOPNOTSUPP ? "not supported by the data plane" : strerror(-err));
 		ax->errors++;
 		return;
+	}
+	err = apply_laddrs(ax, vs, key);
+	if (err) {
+		xvs_log_err("%s:%d: virtual server %s: local_address_group %s: %s",
+			    vs->loc.file, vs->loc.line, key_str(key, k, sizeof(k)),
+			    vs->laddr_group->name,
+			    err == -E2BIG ? "more than 16 local addresses" : strerror(-err));
+		ax->errors++;
 	}
 	del_stale_dests(ax, vs, key);
 }
