@@ -3,7 +3,8 @@
  * test_check_engine.c - the check engine (daemon/check/) end to end on
  * loopback: real TCP_CHECK connects to listening and closed ports,
  * MISC_CHECK scripts (exit codes, misc_dynamic, a hanging script killed
- * at misc_timeout), DNS_CHECK against in-process responders, the quorum and sorry server, inhibit_on_failure, and
+ * at misc_timeout), DNS_CHECK against in-process responders, HTTP_GET
+ * against forked servers (right digest, garbage, a body without end), the quorum and sorry server, inhibit_on_failure, and
  * a reload that keeps a verdict. set_dest is recorded instead of
  * touching the maps. Every wait is bounded by a deadline; none is timed.
  */
@@ -18,6 +19,9 @@
 #include <poll.h>
 #include <signal.h>
 #include <unistd.h>
+#include <fcntl.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -163,8 +167,10 @@ static bool run_until(struct xvs_check_engine *e, cond_fn cond)
 		/* Accept and drop, so the backlog never fills. */
 		while (listen_fd >= 0 && (c = accept(listen_fd, NULL, NULL)) >= 0)
 			close(c);
-		dns_serve(dns_fd[0], 0);
-		dns_serve(dns_fd[1], 2);
+		if (dns_fd[0] >= 0) {
+			dns_serve(dns_fd[0], 0);
+			dns_serve(dns_fd[1], 2);
+		}
 		if (poll(&p, 1, 20) > 0)
 			xvs_check_engine_run(e);
 	}
@@ -325,16 +331,127 @@ static void test_engine(void **st)
 	xvs_check_engine_free(e);
 	close(dns_fd[0]);
 	close(dns_fd[1]);
+	dns_fd[0] = dns_fd[1] = -1;
 	unlink(quorum_up_file);
 	unlink(notify_down_file);
 	unlink(pid_file);
 	rmdir(tmpdir);
 }
 
+/* What a forked HTTP server sends on each connection. */
+enum http_reply { REPLY_OK, REPLY_GARBAGE, REPLY_ENDLESS };
+
+/*
+ * Serve reply on a listener in a child process until killed. ENDLESS
+ * sends a valid head, then a body that never ends: the checker must give
+ * up at XVS_HTTP_BODY_MAX, not hash forever.
+ */
+static pid_t http_server(int lfd, enum http_reply reply)
+{
+	static char zeros[65536];
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid)
+		return pid;
+	/* Die with the test, even when an assertion ends it early. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() == 1)
+		_exit(0);
+	signal(SIGPIPE, SIG_IGN);
+	fcntl(lfd, F_SETFL, 0);
+	for (;;) {
+		int c = accept(lfd, NULL, NULL);
+		char req[1024];
+
+		if (c < 0)
+			continue;
+		if (read(c, req, sizeof(req)) < 0)
+			_exit(1);
+		switch (reply) {
+		case REPLY_OK:
+			dprintf(c, "HTTP/1.0 200 OK\r\nContent-Length: 3\r\n\r\nok\n");
+			break;
+		case REPLY_GARBAGE:
+			dprintf(c, "SSH-2.0-OpenSSH_9.2\r\n\r\n\x01\x02garbage");
+			break;
+		case REPLY_ENDLESS:
+			dprintf(c, "HTTP/1.0 200 OK\r\n\r\n");
+			while (write(c, zeros, sizeof(zeros)) > 0)
+				;
+			break;
+		}
+		close(c);
+	}
+}
+
+static struct xvs_kc_url urls[3];
+
+static bool http_settled(void)
+{
+	return dests[0][0].present && dests[0][0].weight == 1 &&
+	       dests[0][1].told && !dests[0][1].present &&
+	       dests[0][2].told && !dests[0][2].present;
+}
+
+/* HTTP_GET: a right digest is up; garbage and an endless body are down,
+ * and the engine stays responsive. */
+static void test_http(void **st)
+{
+	static const uint8_t md5_ok[16] = {	/* md5("ok\n") */
+		0xef, 0xf5, 0xbc, 0x1e, 0xf8, 0xec, 0x9d, 0x03,
+		0xe6, 0x40, 0xfc, 0x43, 0x70, 0xf5, 0xea, 0xcd,
+	};
+	enum http_reply replies[3] = { REPLY_OK, REPLY_GARBAGE, REPLY_ENDLESS };
+	struct xvs_check_engine *e;
+	pid_t pids[3];
+
+	(void)st;
+	memset(vss, 0, sizeof(vss));
+	memset(dests, 0, sizeof(dests));
+	for (int i = 0; i < 3; i++) {
+		uint16_t port;
+		int lfd = listen_any(&port);
+
+		pids[i] = http_server(lfd, replies[i]);
+		close(lfd);
+		set_check(&checks[0][i], XVS_KC_CHECK_HTTP, port);
+		memset(&urls[i], 0, sizeof(urls[i]));
+		urls[i].path = "/";
+		urls[i].has_digest = true;
+		memcpy(urls[i].digest, md5_ok, sizeof(md5_ok));
+		checks[0][i].urls = &urls[i];
+		checks[0][i].n_urls = 1;
+		checks[0][i].connect_timeout_us = 2000 * MS;
+		set_rs(&rss[0][i], port, 1, &checks[0][i]);
+	}
+	vss[0].kind = XVS_KC_VS_ADDR;
+	vss[0].addr.af = XVS_AF_INET;
+	vss[0].port = 80;
+	vss[0].proto = IPPROTO_TCP;
+	vss[0].quorum = 1;
+	vss[0].rs = rss[0];
+	vss[0].n_rs = 3;
+	memset(&kc, 0, sizeof(kc));
+	kc.vs = vss;
+	kc.n_vs = 1;
+
+	e = xvs_check_engine_new(&ops, NULL);
+	assert_non_null(e);
+	assert_int_equal(xvs_check_engine_apply(e, &kc), 0);
+	assert_true(run_until(e, http_settled));
+	xvs_check_engine_free(e);
+	for (int i = 0; i < 3; i++) {
+		kill(pids[i], SIGKILL);
+		waitpid(pids[i], NULL, 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_engine),
+		cmocka_unit_test(test_http),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
