@@ -81,6 +81,8 @@ static bool svc_is_fwmark(const struct xvs_svc_key *k)
  * node_exporter's labels, valued as its IPVS collector reads them from
  * /proc/net/ip_vs: a fwmark service has local_address "", local_port "0",
  * proto "FWM" and local_mark the mark as %08X; any other has local_mark "".
+ * Without raddr, the service's four of them (local_address, local_port,
+ * proto, local_mark).
  */
 static void backend_labels(struct labels *b, const struct xvs_svc_key *k,
 			   uint8_t af, const union xvs_addr *raddr, uint16_t rport_be)
@@ -93,15 +95,22 @@ static void backend_labels(struct labels *b, const struct xvs_svc_key *k,
 	else
 		xvs_addr_fmt(k->af, &k->addr, b->laddr, sizeof(b->laddr));
 	snprintf(b->lport, sizeof(b->lport), "%u", fwm ? 0u : ntohs(k->port));
-	xvs_addr_fmt(af, raddr, b->raddr, sizeof(b->raddr));
-	snprintf(b->rport, sizeof(b->rport), "%u", ntohs(rport_be));
 	b->l[0] = (struct xvs_expo_label){ "local_address", b->laddr };
 	b->l[1] = (struct xvs_expo_label){ "local_port", b->lport };
-	b->l[2] = (struct xvs_expo_label){ "remote_address", b->raddr };
-	b->l[3] = (struct xvs_expo_label){ "remote_port", b->rport };
 	b->l[4] = (struct xvs_expo_label){ "proto", fwm ? "FWM" : xvs_proto_name(k->proto) };
 	b->l[5] = (struct xvs_expo_label){ "local_mark", b->mark };
 	b->n = 6;
+	if (!raddr) {
+		/* the service alone: its four labels, in the same order */
+		b->l[2] = b->l[4];
+		b->l[3] = b->l[5];
+		b->n = 4;
+		return;
+	}
+	xvs_addr_fmt(af, raddr, b->raddr, sizeof(b->raddr));
+	snprintf(b->rport, sizeof(b->rport), "%u", ntohs(rport_be));
+	b->l[2] = (struct xvs_expo_label){ "remote_address", b->raddr };
+	b->l[3] = (struct xvs_expo_label){ "remote_port", b->rport };
 }
 
 /* The seed's labels: vip, port, proto in lower case ("tcp"). */
@@ -305,6 +314,33 @@ static void render_backend_totals(const struct xvs_mx_view *v, const struct dest
 	for (size_t f = 0; f < ARRAY_SIZE(backend_totals); f++)
 		render_dest_family(v, dl, e, backend_totals[f].name, XVS_EXPO_COUNTER,
 				   backend_totals[f].help, dest_stat, backend_totals[f].off);
+}
+
+/*
+ * What a VIP can still take: the sum of its real servers' weights, 0 when
+ * all are quiesced or it has none (keepalived's checkers remove a failed
+ * real server, and node_ipvs_backend_weight then has no series left to
+ * show 0 on). One series per service, fwmark ones included.
+ */
+static void render_service_weight(const struct xvs_mx_view *v, struct xvs_expo *e)
+{
+	const struct xvs_ctl_service *s;
+	const struct xvs_ctl_dest *d;
+	struct svc_iter it;
+	struct labels b;
+
+	xvs_expo_family(e, "xvs_service_weight", XVS_EXPO_GAUGE,
+			"Sum of the virtual service's real server weights; 0: it takes "
+			"no new connection.");
+	svc_iter_init(&it, v);
+	while ((s = svc_next(&it, &d))) {
+		uint64_t sum = 0;
+
+		for (uint32_t i = 0; i < s->n_dests; i++)
+			sum += dest_weight(&d[i], 0);
+		backend_labels(&b, &s->key, 0, NULL, 0);
+		xvs_expo_u64(e, "xvs_service_weight", b.l, b.n, sum);
+	}
 }
 
 /* ---- the seed's lvs_* ------------------------------------------------- */
@@ -632,6 +668,7 @@ static int render_services(const struct xvs_mx_view *v, struct xvs_expo *e)
 		render_totals(v, e);
 		render_backends(v, &dl, e);
 		render_seed(v, e);
+		render_service_weight(v, e);
 		render_backend_totals(v, &dl, e);
 	}
 	dest_labels_free(&dl);

@@ -11,7 +11,7 @@
  *     incoming_bytes,outgoing_bytes}_total          as node_exporter's IPVS collector
  *   node_ipvs_backend_{connections_active,connections_inactive,weight}
  *   lvs_rate_{in_pps,out_pps,in_cps,out_cps}, lvs_active_connections   the seed's
- *   xvs_backend_*_total, xvs_conn_table_*, xvs_conn_{expired,evicted}_total,
+ *   xvs_service_weight, xvs_backend_*_total, xvs_conn_table_*, xvs_conn_{expired,evicted}_total,
  *   xvs_dp_{drops,passes,events}_total, xvs_check_*, xvs_vrrp_*, xvs_metrics_*
  */
 #ifndef XVS_METRICS_RENDER_H

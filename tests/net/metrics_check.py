@@ -189,6 +189,14 @@ def compare(scrape, ln, stats):
             fail('%s:\n  scrape %s\n  xvsadm %s' % (name, got, want))
         else:
             ok('%s: %d series as xvsadm (%s)' % (name, len(want), sorted(want.values())))
+    # xvs_service_weight: the sum of each service's weights
+    want = {(vip, vport, proto, ''): sum(d['weight'] for d in s['dests'].values())
+            for (proto, vip, vport), s in svcs.items()}
+    got = series(fams, 'xvs_service_weight')
+    if got != want:
+        fail('xvs_service_weight:\n  scrape %s\n  xvsadm %s' % (got, want))
+    else:
+        ok('xvs_service_weight: %d services as xvsadm (%s)' % (len(want), sorted(want.values())))
     # the seed's lvs_*: vip, port, lower-case proto; active = sum of ActiveConn
     for name in ['lvs_rate_in_pps', 'lvs_rate_out_pps', 'lvs_rate_in_cps', 'lvs_rate_out_cps',
                  'lvs_active_connections']:

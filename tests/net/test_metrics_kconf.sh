@@ -4,8 +4,9 @@
 # instance's state, priority and MASTER transitions (xvs_vrrp_*), each
 # real server's health-check verdict, duration and counts (xvs_check_*)
 # with the backend labels and the checker's name; a real server whose
-# nginx stops goes to xvs_check_up 0 and leaves node_ipvs_backend_*; the
-# Grafana dashboard names only metrics this scrape serves.
+# nginx stops goes to xvs_check_up 0 and leaves node_ipvs_backend_*; with
+# both down xvs_service_weight is 0 (what LVSVipDown watches); the Grafana
+# dashboard names only metrics this scrape serves.
 source "$(dirname "$0")/lib.sh"
 
 MX_URL=http://$LAB_DIRECTOR_IP:9100/metrics
@@ -101,4 +102,15 @@ else
 	t_fail "web-02 still in node_ipvs_backend_weight"
 fi
 t_check "web-01 still up" grep -q "^xvs_check_up{${BL}1.*} 1$" "$PROM"
+SVC='local_address="'$LAB_VIP'",local_port="80",proto="TCP",local_mark=""'
+t_check "xvs_service_weight: web-01's 2 left" grep -qxF "xvs_service_weight{$SVC} 2" "$PROM"
+
+# web-01 too: the VIP has no real server left, which LVSVipDown sees as
+# xvs_service_weight 0 (node_ipvs_backend_* has no series left at all).
+lab_exec web1 nginx -q -c "$LAB_TMP/web1/nginx.conf" -s stop
+expect_line "both down: xvs_service_weight 0" "xvs_service_weight{$SVC} 0"
+t_check "no node_ipvs_backend_weight series left" \
+	eval '! grep -q "^node_ipvs_backend_weight{" "$PROM"'
+t_check "lvs_active_connections still lists the VIP" \
+	grep -q "^lvs_active_connections{vip=\"$LAB_VIP\",port=\"80\",proto=\"tcp\"} " "$PROM"
 t_end

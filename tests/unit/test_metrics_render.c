@@ -181,6 +181,14 @@ static void test_node_ipvs(void **s)
 	has_line(t, "node_ipvs_backend_connections_active{local_address=\"\",local_port=\"0\","
 		 "remote_address=\"198.18.0.13\",remote_port=\"0\",proto=\"FWM\","
 		 "local_mark=\"0000002A\"} 4");
+	/* Per service: the sum of weights (-1 never counts), fwmark included. */
+	has_line(t, "# TYPE xvs_service_weight gauge");
+	has_line(t, "xvs_service_weight{local_address=\"198.18.0.100\",local_port=\"80\","
+		 "proto=\"TCP\",local_mark=\"\"} 150");
+	has_line(t, "xvs_service_weight{local_address=\"2001:db8::100\",local_port=\"53\","
+		 "proto=\"UDP\",local_mark=\"\"} 1");
+	has_line(t, "xvs_service_weight{local_address=\"\",local_port=\"0\","
+		 "proto=\"FWM\",local_mark=\"0000002A\"} 7");
 	/* Per-dest traffic. */
 	has_line(t, "xvs_backend_incoming_bytes_total{" B4("198.18.0.12", "8080") "} 3682");
 	has_line(t, "xvs_backend_connections_total{" B4("198.18.0.11", "80") "} 10");
