@@ -123,14 +123,16 @@ struct {
 
 /*
  * The interfaces xvsd attached to, by ifindex: NAT and FULLNAT redirect
- * between them (two-armed) through this devmap.
+ * between them (two-armed) through this devmap. Not pinned: every xvsd
+ * fills its program's own map as it attaches, and a pinned devmap could
+ * not be reused (the kernel adds BPF_F_RDONLY_PROG to its flags, so
+ * libbpf's comparison with the declaration fails).
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_DEVMAP_HASH);
 	__uint(max_entries, 64);
 	__type(key, __u32);
 	__type(value, __u32);
-	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } xvs_tx_ports_v1 SEC(".maps");
 
 /* What happened to packets that were not forwarded, by xvs_drop_reason. */
