@@ -37,6 +37,7 @@ RS1=$(LAB_MODE=dr lab_rs_ip 1)
 # The digests of the bodies nginx serves on "/" (lab.sh: "NAME\n").
 d1=$(printf '%s\n' "${LAB_RS_NAMES[0]}" | md5sum | cut -d' ' -f1)
 d2=$(printf '%s\n' "${LAB_RS_NAMES[1]}" | md5sum | cut -d' ' -f1)
+dtls=$(printf 'tls-ok\n' | md5sum | cut -d' ' -f1)
 
 timers="connect_timeout $CONNECT_TIMEOUT
 			retry $RETRY
@@ -96,6 +97,23 @@ virtual_server $LAB_VIP 8080 {
 		}
 	}
 }
+# SSL_GET to an openssl s_server on web-01:443.
+virtual_server $LAB_VIP 8443 {
+	delay_loop $DELAY_LOOP
+	lb_algo rr
+	lb_kind DR
+	protocol TCP
+	real_server $RS0 8443 {
+		SSL_GET {
+			connect_port 443
+			url {
+				path /tls.txt
+				digest $dtls
+			}
+			$timers
+		}
+	}
+}
 virtual_server $LAB_VIP 8081 {
 	delay_loop $DELAY_LOOP
 	lb_algo wrr
@@ -141,11 +159,25 @@ lab_exec web2 ip addr add "$SORRY_IP/24" dev eth0
 mkdir -p "$LAB_TMP/sorry"
 echo sorry >"$LAB_TMP/sorry/index.html"
 
+# A TLS server on web-01:443 for SSL_GET (self-signed: not verified, as
+# keepalived does not verify either).
+tls=$LAB_TMP/tls
+mkdir -p "$tls"
+echo tls-ok >"$tls/tls.txt"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+	-keyout "$tls/key.pem" -out "$tls/cert.pem" -days 1 -subj /CN=web-01 2>/dev/null
+lab_exec web1 bash -c 'cd "$1" && exec openssl s_server -accept 443 -cert cert.pem \
+	-key key.pem -WWW -quiet' _ "$tls" >/dev/null 2>&1 &
+
 t_check "web-01 and web-02 in VIP:80" lab_wait_until 10 \
 	eval 'listed 80 "$(lab_rs_ip 0)" && listed 80 "$(lab_rs_ip 1)"'
 t_check "wrong digest: web-01 out of VIP:8080" lab_wait_until 10 \
 	not_listed 8080 "$(lab_rs_ip 0)"
 t_check "right digest and status: web-02 in VIP:8080" listed 8080 "$(lab_rs_ip 1)"
+t_check "SSL_GET with the right digest: web-01 in VIP:8443" lab_wait_until 10 \
+	listed 8443 "$RS0"
+t_expect_eq "xvs-genhash -S digest of web-01's /tls.txt" \
+	"$(lab_exec lvs "$XVS_BIN/xvs-genhash" -S -s "$RS0" -u /tls.txt)" "$dtls"
 t_check "misc_dynamic exit 9: web-02 weight 7 in VIP:8081" lab_wait_until 10 \
 	weight_is 8081 "$(lab_rs_ip 1)" 7
 t_check "hanging MISC_CHECK killed at misc_timeout: inhibited to weight 0" \
