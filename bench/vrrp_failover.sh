@@ -6,7 +6,8 @@
 # same config (the seed's VI_1: unicast, PASS, advert_int 1, priorities
 # 100/90), rounds interleaved (xvsd, keepalived, xvsd, ...). Each round
 # starts the pair, waits for the master, then crashes it (daemon KILLed,
-# link down) while the client requests http://VIP/ every 20 ms, and
+# link down, at a random point of the advert interval) while the client
+# requests http://VIP/ every 20 ms, and
 # records the milliseconds until the backup answers. A clean stop
 # (SIGTERM: priority 0) is timed the same way. Prints a markdown table
 # (bench/results/vrrp.md); figures only, no pass/fail.
@@ -26,9 +27,12 @@ round() {
 	local kind=$1 ev=$2 ms
 	vl_start lvs "$kind" "$(vl_conf lvs 100 MASTER)"
 	vl_start bk "$kind" "$(vl_conf bk 90 BACKUP)"
-	if ! vl_wait_holder lvs 10; then
+	if ! vl_wait_holder lvs 15; then
 		echo "none"
 	elif [[ $ev == crash ]]; then
+		# A crash comes at any point of the advert interval: a random
+		# phase, or every round would crash just after the first advert.
+		sleep "0.$((RANDOM % 10))"
 		ms=$(vl_client_failover vl_crash lvs)
 		echo "$ms"
 	else
@@ -61,9 +65,11 @@ done
 	echo "# VRRP failover seen by a client ($ROUNDS rounds, $(date -u +%F))"
 	echo
 	echo "advert_int 1 s, priorities 100/90 (skew 0.65 s): RFC timing is"
-	echo "3 x 1 s + 0.65 s = 3.65 s after the last advert for a crash, and the"
+	echo "3 x 1 s + 0.65 s = 3.65 s after the last advert for a crash (so 2.65"
+	echo "to 3.65 s after a crash at a random point of the interval), and the"
 	echo "skew (0.65 s) after a priority 0 advert for a clean stop; the client"
-	echo "polls every 20 ms with a 0.3 s timeout."
+	echo "polls every 20 ms with a 0.3 s timeout, and needs the new master's"
+	echo "gratuitous ARP. \"none\": no failover seen (or no pair) in that round."
 	echo
 	echo "| pair | event | median ms | all rounds (ms) |"
 	echo "|---|---|---:|---|"
