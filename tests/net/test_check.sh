@@ -215,6 +215,16 @@ t_check "inhibit_on_failure: web-01 stays in VIP:8081 with weight 0" \
 	lab_wait_until 5 weight_is 8081 "$(lab_rs_ip 0)" 0
 wait "$traffic_pid" || true
 
+# A reload keeps verdicts: web-01 (down) does not come back in, even for
+# a moment, and web-02 stays.
+kill -HUP "$LAB_XVSD_PID"
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	listed 80 "$RS0" && break
+	sleep 0.1
+done
+t_check "SIGHUP: web-01 still out of VIP:80" not_listed 80 "$RS0"
+t_check "SIGHUP: web-02 still in VIP:80" listed 80 "$RS1"
+
 # Every request after the removal went to web-02; failures only before.
 late() { awk -v t="$t_gone" -v r="$1" '$1 > t && $2 == r' "$traffic" | wc -l; }
 late_fail=$(late ERR)
