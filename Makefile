@@ -131,7 +131,7 @@ check-bpf: all $(BPFT_BINS)
 # the namespace tests that stress them most: a sanitizer error aborts the
 # daemon, which those tests notice.
 SAN_NET_TESTS := tests/net/test_robust.sh tests/net/test_restart.sh \
-		 tests/net/test_metrics.sh
+		 tests/net/test_metrics.sh tests/net/test_check.sh
 check-san:
 	$(MAKE) SAN=1 all
 	$(MAKE) SAN=1 check-unit
