@@ -59,6 +59,8 @@ static void usage(FILE *f)
 		"      --status             print the running xvsd's VRRP instances and exit\n"
 		"      --metrics=ADDR:PORT  serve Prometheus /metrics there (off by default);\n"
 		"                           ADDR numeric: 198.18.0.10:9100, [::1]:9100, :9100\n"
+		"      --genhash OPTIONS    (first) be keepalived's genhash, as xvs-genhash:\n"
+		"                           print the MD5 digest of a web page for HTTP_GET\n"
 		"  -h, --help               this help\n"
 		"  -v, --version            version\n", XVS_PIN_ROOT);
 }
