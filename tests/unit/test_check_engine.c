@@ -183,6 +183,7 @@ static bool file_exists(const char *path)
 }
 
 static char tmpdir[64], quorum_up_file[96], notify_down_file[96], pid_file[96];
+static char omega_file[96], omega_cmd[128];
 static char quorum_up_cmd[128], notify_down_cmd[128], hang_cmd[160];
 
 static struct xvs_kc_check checks[2][MAX_RS];
@@ -210,11 +211,13 @@ static void build_config(uint16_t listen_port, const uint16_t dns_port[2])
 	checks[0][2].misc_path = "exit 7";
 	checks[0][2].misc_dynamic = true;
 	set_rs(&rss[0][2], 1002, 1, &checks[0][2]);
+	rss[0][2].notify_down = omega_cmd;	/* alive: run at omega */
 	vss[0].kind = XVS_KC_VS_ADDR;
 	vss[0].addr.af = XVS_AF_INET;
 	vss[0].port = 80;
 	vss[0].proto = IPPROTO_TCP;
 	vss[0].quorum = 6;
+	vss[0].omega = true;
 	vss[0].quorum_up = quorum_up_cmd;
 	vss[0].has_sorry = true;
 	set_rs(&vss[0].sorry, 1009, 1, NULL);
@@ -282,6 +285,8 @@ static void test_engine(void **st)
 	snprintf(quorum_up_file, sizeof(quorum_up_file), "%s/quorum-up", tmpdir);
 	snprintf(notify_down_file, sizeof(notify_down_file), "%s/down", tmpdir);
 	snprintf(pid_file, sizeof(pid_file), "%s/hang.pid", tmpdir);
+	snprintf(omega_file, sizeof(omega_file), "%s/omega", tmpdir);
+	snprintf(omega_cmd, sizeof(omega_cmd), "echo x >> %s", omega_file);
 	snprintf(quorum_up_cmd, sizeof(quorum_up_cmd), "touch %s", quorum_up_file);
 	snprintf(notify_down_cmd, sizeof(notify_down_cmd), "touch %s", notify_down_file);
 	snprintf(hang_cmd, sizeof(hang_cmd), "echo $$ > %s; exec sleep 30", pid_file);
@@ -327,8 +332,26 @@ static void test_engine(void **st)
 	assert_true(dests[0][2].told && !dests[0][2].present);
 	assert_true(dests[1][1].told && dests[1][1].present);
 
+	/* omega: stopping runs notify_down of the live servers: rs2's, once
+	 * (rs0's is not run again: rs0 is down). */
+	assert_false(file_exists(omega_file));
 	xvs_check_engine_shutdown(e);
 	xvs_check_engine_free(e);
+	for (int i = 0; i < 200 && !file_exists(omega_file); i++)
+		usleep(20000);
+	usleep(100000);		/* a second, wrong run would show by now */
+	f = fopen(omega_file, "r");
+	assert_non_null(f);
+	{
+		char line[8];
+		int lines = 0;
+
+		while (fgets(line, sizeof(line), f))
+			lines++;
+		assert_int_equal(lines, 1);
+	}
+	fclose(f);
+	unlink(omega_file);
 	close(dns_fd[0]);
 	close(dns_fd[1]);
 	dns_fd[0] = dns_fd[1] = -1;
