@@ -21,6 +21,8 @@
 
 #define GENHASH_TIMEOUT_S 5
 
+static const char *const prog = "xvs-genhash";
+
 struct genhash {
 	bool verbose;
 	bool done;
@@ -28,7 +30,7 @@ struct genhash {
 	bool body_started;
 };
 
-static void usage(FILE *f, const char *prog)
+static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s COMMAND [OPTIONS]\n"
@@ -120,7 +122,21 @@ static int parse_proto(const char *s, enum xvs_kc_http_proto *p)
 	return 0;
 }
 
-int xvs_genhash_main(int argc, char **argv)
+/* What the command line asks for. */
+struct genhash_args {
+	struct xvs_kc_check k;		/* target, fwmark, timeout, protocol */
+	const char *server, *url, *vhost;
+	bool tls, sni, verbose;
+};
+
+static int bad(const char *what, const char *value)
+{
+	fprintf(stderr, "%s: bad %s %s\n", prog, what, value);
+	return 2;
+}
+
+/* Parse argv into *a. Returns -1 to go on, else the exit status. */
+static int parse_args(int argc, char **argv, struct genhash_args *a)
 {
 	static const struct option opts[] = {
 		{ "use-ssl", no_argument, NULL, 'S' },
@@ -136,96 +152,114 @@ int xvs_genhash_main(int argc, char **argv)
 		{ "timeout", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct xvs_kc_check k = { .connect_timeout_us = GENHASH_TIMEOUT_S * 1000000ULL };
-	const char *server = NULL, *url = NULL, *vhost = NULL, *prog = "xvs-genhash";
-	bool tls = false, sni = false;
 	long port = 0;
+	double secs;
+	char *end;
+	int opt;
+
+	a->k.connect_timeout_us = GENHASH_TIMEOUT_S * 1000000ULL;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "SIs:p:u:V:vhm:P:t:", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'S': a->tls = true; break;
+		case 'I': a->sni = true; break;
+		case 's': a->server = optarg; break;
+		case 'u': a->url = optarg; break;
+		case 'V': a->vhost = optarg; break;
+		case 'v': a->verbose = true; break;
+		case 'h': usage(stdout); return 0;
+		case 'p':
+			port = strtol(optarg, &end, 10);
+			if (*end || port < 1 || port > 65535)
+				return bad("port", optarg);
+			break;
+		case 'm':
+			a->k.fwmark = (uint32_t)strtoul(optarg, &end, 0);
+			if (*end)
+				return bad("fwmark", optarg);
+			break;
+		case 'P':
+			if (parse_proto(optarg, &a->k.http_protocol))
+				return bad("protocol", optarg);
+			break;
+		case 't':
+			secs = strtod(optarg, &end);
+			if (*end || secs <= 0 || secs > 86400)
+				return bad("timeout", optarg);
+			a->k.connect_timeout_us = (uint64_t)(secs * 1e6);
+			break;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (!a->server || !a->url || optind < argc) {
+		usage(stderr);
+		return 2;
+	}
+	if (xvs_addr_parse(a->server, &a->k.connect_ip.af, &a->k.connect_ip.addr)) {
+		fprintf(stderr, "%s: server %s is not a numeric IPv4/IPv6 address\n", prog,
+			a->server);
+		return 2;
+	}
+	a->k.connect_port = (uint16_t)(port ? port : a->tls ? 443 : 80);
+	return -1;
+}
+
+/* The digest, alone or (verbose) with genhash's banners and timing. */
+static void print_digest(struct xvs_http_fetch *f, const struct genhash_args *a, uint64_t t0)
+{
+	uint8_t md5[XVS_MD5_LEN];
+	char hex[2 * XVS_MD5_LEN + 1];
+
+	xvs_http_resp_digest(&f->resp, md5);
+	xvs_md5_hex(md5, hex);
+	if (a->verbose) {
+		printf("\n");
+		banner("    HTML hash resulting    ");
+		hexdump(md5, sizeof(md5));
+		banner(" HTML hash final resulting ");
+	}
+	printf("%s\n", hex);
+	if (a->verbose)
+		printf("\nGlobal response time for [%s] = %llu usecs\n", a->url,
+		       (unsigned long long)(xvs_evloop_now_us() - t0));
+}
+
+int xvs_genhash_main(int argc, char **argv)
+{
+	struct genhash_args a = { 0 };
 	struct genhash g = { 0 };
 	struct xvs_http_fetch *f;
 	struct xvs_evloop *loop;
 	char ip[64], host[80];
 	uint64_t t0;
-	int opt, fd, err;
+	int fd, err = parse_args(argc, argv, &a);
 
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "SIs:p:u:V:vhm:P:t:", opts, NULL)) != -1) {
-		char *end;
-
-		switch (opt) {
-		case 'S': tls = true; break;
-		case 'I': sni = true; break;
-		case 's': server = optarg; break;
-		case 'u': url = optarg; break;
-		case 'V': vhost = optarg; break;
-		case 'v': g.verbose = true; break;
-		case 'h': usage(stdout, prog); return 0;
-		case 'p':
-			port = strtol(optarg, &end, 10);
-			if (*end || port < 1 || port > 65535) {
-				fprintf(stderr, "%s: bad port %s\n", prog, optarg);
-				return 2;
-			}
-			break;
-		case 'm':
-			k.fwmark = (uint32_t)strtoul(optarg, &end, 0);
-			if (*end) {
-				fprintf(stderr, "%s: bad fwmark %s\n", prog, optarg);
-				return 2;
-			}
-			break;
-		case 'P':
-			if (parse_proto(optarg, &k.http_protocol)) {
-				fprintf(stderr, "%s: bad protocol %s\n", prog, optarg);
-				return 2;
-			}
-			break;
-		case 't': {
-			double s = strtod(optarg, &end);
-
-			if (*end || s <= 0 || s > 86400) {
-				fprintf(stderr, "%s: bad timeout %s\n", prog, optarg);
-				return 2;
-			}
-			k.connect_timeout_us = (uint64_t)(s * 1e6);
-			break;
-		}
-		default:
-			usage(stderr, prog);
-			return 2;
-		}
-	}
-	if (!server || !url || optind < argc) {
-		usage(stderr, prog);
-		return 2;
-	}
-	if (xvs_addr_parse(server, &k.connect_ip.af, &k.connect_ip.addr)) {
-		fprintf(stderr, "%s: server %s is not a numeric IPv4/IPv6 address\n", prog, server);
-		return 2;
-	}
-	k.connect_port = (uint16_t)(port ? port : tls ? 443 : 80);
-	if (vhost)
-		snprintf(host, sizeof(host), "%s", vhost);
-	else if (k.connect_ip.af == XVS_AF_INET6)
+	if (err >= 0)
+		return err;
+	if (a.vhost)
+		snprintf(host, sizeof(host), "%s", a.vhost);
+	else if (a.k.connect_ip.af == XVS_AF_INET6)
 		snprintf(host, sizeof(host), "[%s]",
-			 xvs_addr_fmt(k.connect_ip.af, &k.connect_ip.addr, ip, sizeof(ip)));
+			 xvs_addr_fmt(a.k.connect_ip.af, &a.k.connect_ip.addr, ip, sizeof(ip)));
 	else
-		xvs_addr_fmt(k.connect_ip.af, &k.connect_ip.addr, host, sizeof(host));
-
+		xvs_addr_fmt(a.k.connect_ip.af, &a.k.connect_ip.addr, host, sizeof(host));
 	loop = xvs_evloop_new();
 	f = calloc(1, sizeof(*f));
 	if (!loop || !f) {
 		fprintf(stderr, "%s: out of memory\n", prog);
+		free(f);
+		xvs_evloop_free(loop);
 		return 1;
 	}
-	err = xvs_http_fetch_request(f, url, host, k.connect_port, tls, k.http_protocol);
-	fd = err ? err : xvs_check_sock_open(&k, SOCK_STREAM);
+	err = xvs_http_fetch_request(f, a.url, host, a.k.connect_port, a.tls, a.k.http_protocol);
+	fd = err ? err : xvs_check_sock_open(&a.k, SOCK_STREAM);
 	t0 = xvs_evloop_now_us();
-	if (fd >= 0)
-		err = xvs_http_fetch_start(loop, f, fd, tls, sni ? vhost : NULL, true,
-					   k.connect_timeout_us, fetched);
-	else
-		err = fd;
+	err = fd < 0 ? fd : xvs_http_fetch_start(loop, f, fd, a.tls, a.sni ? a.vhost : NULL,
+						 true, a.k.connect_timeout_us, fetched);
 	if (!err) {
+		g.verbose = a.verbose;
 		f->resp.cb_arg = &g;
 		if (g.verbose) {
 			f->resp.on_head = on_head;
@@ -237,24 +271,10 @@ int xvs_genhash_main(int argc, char **argv)
 	}
 	if (err) {
 		printf("Connection failed\n");
-		fprintf(stderr, "%s: %s:%u%s: %s\n", prog, server, k.connect_port, url,
+		fprintf(stderr, "%s: %s:%u%s: %s\n", prog, a.server, a.k.connect_port, a.url,
 			strerror(-err));
 	} else {
-		uint8_t md5[XVS_MD5_LEN];
-		char hex[2 * XVS_MD5_LEN + 1];
-
-		xvs_http_resp_digest(&f->resp, md5);
-		xvs_md5_hex(md5, hex);
-		if (g.verbose) {
-			printf("\n");
-			banner("    HTML hash resulting    ");
-			hexdump(md5, sizeof(md5));
-			banner(" HTML hash final resulting ");
-		}
-		printf("%s\n", hex);
-		if (g.verbose)
-			printf("\nGlobal response time for [%s] = %llu usecs\n", url,
-			       (unsigned long long)(xvs_evloop_now_us() - t0));
+		print_digest(f, &a, t0);
 	}
 	xvs_http_fetch_release(f);
 	free(f);
