@@ -111,6 +111,29 @@ static void three_services(struct list_buf *b, struct xvs_mx_view *v)
 	view_of(v, b);
 }
 
+/* Each test's state: the three services and a view of them. */
+struct fixture {
+	struct list_buf b;
+	struct xvs_mx_view v;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	if (!f)
+		return -1;
+	three_services(&f->b, &f->v);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	free(*state);
+	return 0;
+}
+
 /* Render v; the caller frees the text. */
 static char *render(const struct xvs_mx_view *v, int *ret)
 {
@@ -148,14 +171,12 @@ static void lacks(const char *text, const char *what)
 
 static void test_node_ipvs(void **s)
 {
-	struct xvs_mx_view v;
-	struct list_buf b;
+	struct fixture *f = *s;
+	struct xvs_mx_view *v = &f->v;
 	char *t;
 	int ret;
 
-	(void)s;
-	three_services(&b, &v);
-	t = render(&v, &ret);
+	t = render(v, &ret);
 	assert_int_equal(ret, 0);
 	/* Totals: the sum over services, unlabelled counters. */
 	has_line(t, "# TYPE node_ipvs_connections_total counter");
@@ -197,14 +218,12 @@ static void test_node_ipvs(void **s)
 
 static void test_seed_lvs(void **s)
 {
-	struct xvs_mx_view v;
-	struct list_buf b;
+	struct fixture *f = *s;
+	struct xvs_mx_view *v = &f->v;
 	char *t;
 	int ret;
 
-	(void)s;
-	three_services(&b, &v);
-	t = render(&v, &ret);
+	t = render(v, &ret);
 	has_line(t, "# TYPE lvs_rate_in_pps gauge");
 	has_line(t, "lvs_rate_in_pps{vip=\"198.18.0.100\",port=\"80\",proto=\"tcp\"} 13");
 	has_line(t, "lvs_rate_out_pps{vip=\"198.18.0.100\",port=\"80\",proto=\"tcp\"} 0");
@@ -221,18 +240,16 @@ static void test_seed_lvs(void **s)
 
 static void test_conn_table_and_reasons(void **s)
 {
+	struct fixture *f = *s;
+	struct xvs_mx_view *v = &f->v;
 	uint64_t cnt[XVS_CNT_MAX];
-	struct xvs_mx_view v;
-	struct list_buf b;
 	char *t, line[96];
 	int ret;
 
-	(void)s;
 	for (unsigned int i = 0; i < XVS_CNT_MAX; i++)
 		cnt[i] = 1000 + i;
-	three_services(&b, &v);
-	v.cnt = cnt;
-	t = render(&v, &ret);
+	v->cnt = cnt;
+	t = render(v, &ret);
 	has_line(t, "xvs_conn_table_size 1048576");
 	has_line(t, "xvs_conn_table_entries 31");
 	has_line(t, "xvs_conn_expired_total 4");
@@ -264,8 +281,8 @@ static void test_conn_table_and_reasons(void **s)
 	}
 	free(t);
 	/* Before the first scan there is no entries gauge. */
-	v.conn_live = -1;
-	t = render(&v, &ret);
+	v->conn_live = -1;
+	t = render(v, &ret);
 	lacks(t, "xvs_conn_table_entries");
 	free(t);
 }
@@ -273,21 +290,19 @@ static void test_conn_table_and_reasons(void **s)
 /* A list shorter than its count says: an error, no service families. */
 static void test_bad_list(void **s)
 {
-	struct xvs_mx_view v;
-	struct list_buf b;
+	struct fixture *f = *s;
+	struct xvs_mx_view *v = &f->v;
 	char *t;
 	int ret;
 
-	(void)s;
-	three_services(&b, &v);
-	v.list_len -= 1;
-	t = render(&v, &ret);
+	v->list_len -= 1;
+	t = render(v, &ret);
 	assert_int_equal(ret, -EINVAL);
 	lacks(t, "node_ipvs");
 	has_line(t, "xvs_conn_table_size 1048576");
 	free(t);
-	v.list_len = 4;	/* not even the list header */
-	t = render(&v, &ret);
+	v->list_len = 4;	/* not even the list header */
+	t = render(v, &ret);
 	assert_int_equal(ret, -EINVAL);
 	free(t);
 }
@@ -325,22 +340,20 @@ static void fake_vrrp(void *src, xvs_mx_vrrp_fn fn, void *arg)
 
 static void test_sources(void **s)
 {
+	struct fixture *f = *s;
+	struct xvs_mx_view *v = &f->v;
 	struct xvs_mx_sources src = { fake_checks, NULL, fake_vrrp, NULL };
 	uint64_t responses[XVS_MX_N_HTTP_CODES] = { 5, 1, 0, 0, 0, 2 };
-	struct xvs_mx_view v;
-	struct list_buf b;
 	char *t;
 	int ret;
 
-	(void)s;
-	three_services(&b, &v);
-	t = render(&v, &ret);
+	t = render(v, &ret);
 	lacks(t, "xvs_check");
 	lacks(t, "xvs_vrrp");
 	free(t);
-	v.src = &src;
-	v.responses = responses;
-	t = render(&v, &ret);
+	v->src = &src;
+	v->responses = responses;
+	t = render(v, &ret);
 	has_line(t, "xvs_check_up{" B4("198.18.0.11", "80") ",checker=\"HTTP_GET\"} 1");
 	has_line(t, "xvs_check_up{" B4("198.18.0.12", "80") ",checker=\"TCP_CHECK\"} 0");
 	has_line(t, "xvs_check_duration_seconds{" B4("198.18.0.11", "80") ",checker=\"HTTP_GET\"} 0.0025");
@@ -366,23 +379,21 @@ static void test_sources(void **s)
  */
 static void test_structure(void **s)
 {
+	struct fixture *f = *s;
+	struct xvs_mx_view *v = &f->v;
 	struct xvs_mx_sources src = { fake_checks, NULL, fake_vrrp, NULL };
 	uint64_t responses[XVS_MX_N_HTTP_CODES] = { 0 };
 	uint64_t cnt[XVS_CNT_MAX] = { 0 };
 	char fams[64][64], cur[64] = "", help[64] = "";
 	size_t n_fams = 0, n_series = 0;
 	char **series = calloc(512, sizeof(*series));
-	struct xvs_mx_view v;
-	struct list_buf b;
 	char *t, *line, *save;
 	int ret;
 
-	(void)s;
-	three_services(&b, &v);
-	v.cnt = cnt;
-	v.src = &src;
-	v.responses = responses;
-	t = render(&v, &ret);
+	v->cnt = cnt;
+	v->src = &src;
+	v->responses = responses;
+	t = render(v, &ret);
 	assert_int_equal(t[strlen(t) - 1], '\n');
 	for (line = strtok_r(t, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char name[64];
@@ -420,12 +431,12 @@ static void test_structure(void **s)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_node_ipvs),
-		cmocka_unit_test(test_seed_lvs),
-		cmocka_unit_test(test_conn_table_and_reasons),
-		cmocka_unit_test(test_bad_list),
-		cmocka_unit_test(test_sources),
-		cmocka_unit_test(test_structure),
+		cmocka_unit_test_setup_teardown(test_node_ipvs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_seed_lvs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_conn_table_and_reasons, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_list, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sources, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_structure, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
