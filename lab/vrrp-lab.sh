@@ -204,11 +204,18 @@ vl_status() {
 }
 
 # vl_status_field ROLE COLUMN - one column of VI_1's status line
-# (State, Prio, Master, RxAdv, TxAdv, Drops...).
+# (State, Prio, Master, RxAdv, TxAdv, Drops...). Waits up to 10 s for an
+# xvsd that is still starting (its control socket not yet there).
 vl_status_field() {
-	vl_status "$1" | awk -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-		$1 == "VI_1" { print $c[col] }'
+	local out
+	lab_wait_until 10 vl_status "$1" || true
+	out=$(vl_status "$1") || return 1
+	awk -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$1 == "VI_1" { print $c[col] }' <<<"$out"
 }
+
+# vl_field_is ROLE COLUMN VALUE - that column has that value now.
+vl_field_is() { [[ "$(vl_status_field "$1" "$2")" == "$3" ]]; }
 
 # vl_client_failover KILL_CMD... - a client polls the VIP every 20 ms
 # (bounded: at most 20 s); KILL_CMD runs once answers flow; prints the

@@ -12,7 +12,6 @@ source "$(dirname "$0")/vrrp_lib.sh"
 
 SEND=(lab_exec cl "$LAB_PY" "$LAB_DIR/vrrp-send.py")
 
-field_is() { [[ "$(vl_status_field "$1" "$2")" == "$3" ]]; }
 
 vt_begin
 vl_start lvs xvsd "$(vl_conf lvs 100 MASTER)"
@@ -57,7 +56,7 @@ notes=$(wc -l <"$(vl_tmp lvs)/notify.log")
 sed -i 's/priority 100/priority 120/' "$(vl_tmp lvs)/keepalived.conf"
 kill -HUP "${VL_PID[lvs]}"
 t_check "reload: lvs-backup hears priority 120" \
-	lab_wait_until 3 field_is bk MPrio 120
+	lab_wait_until 3 vl_field_is bk MPrio 120
 t_expect_eq "reload: lvs-master still master" "$(vl_status_field lvs State)" MASTER
 t_expect_eq "reload: no state change notified" \
 	"$(wc -l <"$(vl_tmp lvs)/notify.log")" "$notes"

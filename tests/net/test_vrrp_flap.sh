@@ -8,8 +8,6 @@
 # it comes back.
 source "$(dirname "$0")/vrrp_lib.sh"
 
-prio_is() { [[ "$(vl_status_field "$1" Prio)" == "$2" ]]; }
-
 vt_begin
 chk=$(vl_tmp lvs)/check.sh
 mode=$(vl_tmp lvs)/check.mode
@@ -41,6 +39,9 @@ t_check "lvs-master becomes master" vl_wait_holder lvs 15
 echo flaky >"$mode"
 r0=$(cat "$runs")
 fails0=$(grep -c "now returning failed" "$(vl_tmp lvs)/xvsd.log" || true)
+# lvs-backup may have been master for a moment at startup (if its xvsd was
+# up first); what counts is what happens from here on.
+bk_notes=$(wc -l <"$(vl_tmp bk)/notify.log")
 moves=0
 for _ in $(seq 24); do		# 6 s of an intermittently failing check
 	[[ "$(vl_holder)" == lvs ]] || moves=$((moves + 1))
@@ -51,11 +52,12 @@ t_expect_eq "flaky check within fall: the VIP never moved" "$moves" 0
 t_expect_eq "flaky check within fall: the script never counted as down" \
 	"$(grep -c "now returning failed" "$(vl_tmp lvs)/xvsd.log" || true)" "$fails0"
 t_expect_eq "flaky check within fall: priority still 100" "$(vl_status_field lvs Prio)" 100
-t_check "lvs-backup never became master" bash -c "! grep -q MASTER $(vl_tmp bk)/notify.log"
+t_check "lvs-backup never became master" \
+	bash -c "! tail -n +$((bk_notes + 1)) $(vl_tmp bk)/notify.log | grep -q MASTER"
 vt_expect_holder lvs "after the flaky check"
 
 echo down >"$mode"
-t_check "check really down (3 failures): priority 80" lab_wait_until 3 prio_is lvs 80
+t_check "check really down (3 failures): priority 80" lab_wait_until 3 vl_field_is lvs Prio 80
 t_check "priority 80 < 90: lvs-backup takes over" vl_wait_holder bk 6
 vt_expect_holder bk "check down"
 echo up >"$mode"
