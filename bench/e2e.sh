@@ -9,6 +9,8 @@
 #            floor for what the lab's extra hop costs any XDP DR director
 #   xvs-dr   xvs, DR, wlc over both servers (VIP 198.18.0.100)
 #   xvs-tun  xvs, TUN, wlc over both servers (VIP 198.18.0.101)
+#   xvs-fnat xvs, FULLNAT, wlc over both servers (VIP 198.18.0.103, local
+#            address 198.18.0.50: the replies come back through xvs)
 #   haproxy  HAProxy in TCP mode on the director, leastconn
 #   nginx    nginx stream on the director, least_conn
 # For each: wrk req/s, p50 and p99 with a new connection per request at
@@ -31,6 +33,8 @@ CPU_CONC=32		# the run whose CPU figures are reported
 RES=bench/results
 VIP_TUN=198.18.0.101
 VIP_MIN=198.18.0.102	# xdp-min's VIP, on its own director 198.18.0.20
+VIP_FNAT=198.18.0.103
+LIP=198.18.0.50		# FULLNAT local address, on the director's eth0
 DIRECTOR=198.18.0.10
 PORT_NGINX=8080		# nginx stream on the director (haproxy has 80)
 IPERF_PORT=5201
@@ -79,6 +83,13 @@ for role in lvs web1 web2; do
 	ip -n "$(lab_ns sw)" link set "p-$role" mtu 1600
 done
 ip -n "$(lab_ns lvs)" addr add "$VIP_TUN/32" dev eth0
+ip -n "$(lab_ns lvs)" addr add "$VIP_FNAT/32" dev eth0
+ip -n "$(lab_ns lvs)" addr add "$LIP/32" dev eth0
+# FULLNAT routes replies with bpf_fib_lookup (forwarding on), and the
+# first replies before a neighbour is known go through the kernel with
+# the VIP as source (accept_local); docs/nat.md.
+lab_exec lvs sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.eth0.forwarding=1 \
+	net.ipv4.conf.all.accept_local=1 net.ipv4.conf.eth0.accept_local=1
 
 lab_xvsd_start
 # The real servers take both VIPs; tun mode is DR's setup plus the IPIP
@@ -97,6 +108,13 @@ for vf in "$LAB_VIP:-g" "$VIP_TUN:-i"; do
 		lab_adm -a -t "$vip:80" -r "$(lab_rs_ip $i):80" "$fwd"
 		lab_adm -a -t "$vip:$IPERF_PORT" -r "$(lab_rs_ip $i):$IPERF_PORT" "$fwd"
 	done
+done
+for port in 80 "$IPERF_PORT"; do
+	lab_adm -A -t "$VIP_FNAT:$port" -s "$([[ $port == 80 ]] && echo wlc || echo sh)"
+	for i in 0 1; do
+		lab_adm -a -t "$VIP_FNAT:$port" -r "$(lab_rs_ip $i):$port" --fullnat
+	done
+	lab_adm -P -t "$VIP_FNAT:$port" -z "$LIP"
 done
 
 cat >"$D/haproxy.cfg" <<EOF
@@ -146,10 +164,11 @@ declare -A PATHS=(
 	[xdp-min]="http://$VIP_MIN/|$VIP_MIN|$IPERF_PORT"
 	[xvs-dr]="http://$LAB_VIP/|$LAB_VIP|$IPERF_PORT"
 	[xvs-tun]="http://$VIP_TUN/|$VIP_TUN|$IPERF_PORT"
+	[xvs-fnat]="http://$VIP_FNAT/|$VIP_FNAT|$IPERF_PORT"
 	[haproxy]="http://$DIRECTOR/|$DIRECTOR|$IPERF_PORT"
 	[nginx]="http://$DIRECTOR:$PORT_NGINX/|$DIRECTOR|$IPERF_PORT_NGINX"
 )
-ORDER=(direct xdp-min xvs-dr xvs-tun haproxy nginx)
+ORDER=(direct xdp-min xvs-dr xvs-tun xvs-fnat haproxy nginx)
 
 # Every path must answer before anything is timed.
 for p in "${ORDER[@]}"; do

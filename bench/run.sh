@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 B=${B:-build}
-for b in "$B/bench/xdp_bench" "$B/bench/hk_bench" "$B/xvsd" "$B/xvsadm"; do
+for b in "$B/bench/xdp_bench" "$B/bench/nat_bench" "$B/bench/hk_bench" "$B/xvsd" "$B/xvsadm"; do
 	if [[ ! -x $b ]]; then
 		echo "bench/run.sh: $b missing: run 'make bench' first" >&2
 		exit 1
@@ -33,6 +33,11 @@ header() { printf '# %s\n\nRun %s. Method: docs/bench.md.\n\n' "$1" "$(date -u '
 echo "== XDP data plane, BPF_PROG_TEST_RUN (bench/xdp_bench)"
 "$B/bench/xdp_bench" -o "$R/xdp.md.tmp" "$@"
 mv "$R/xdp.md.tmp" "$R/xdp.md"
+
+echo "== NAT and FULLNAT per packet, both directions (bench/nat_bench)"
+"$B/bench/nat_bench" -o "$R/nat.md.tmp" >/dev/null
+mv "$R/nat.md.tmp" "$R/nat.md"
+cat "$R/nat.md"
 
 echo "== 1M connection entries: map memory, housekeeping walk (bench/hk_bench)"
 {
