@@ -31,7 +31,11 @@ struct xvs_check_dest_ops {
 			 bool present, int weight);
 };
 
-/* A new engine with no checkers, or NULL (errno set). */
+/*
+ * A new engine with no checkers, or NULL (errno set). The process must
+ * ignore SIGPIPE, as xvsd does: TLS writes to a server that closed early
+ * would raise it.
+ */
 struct xvs_check_engine *xvs_check_engine_new(const struct xvs_check_dest_ops *ops, void *ctx);
 
 /*

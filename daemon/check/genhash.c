@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -238,6 +239,9 @@ int xvs_genhash_main(int argc, char **argv)
 
 	if (err >= 0)
 		return err;
+	/* OpenSSL writes with write(): a peer that closed early must give
+	 * an error, not kill us (xvsd ignores SIGPIPE the same way). */
+	signal(SIGPIPE, SIG_IGN);
 	if (a.vhost)
 		snprintf(host, sizeof(host), "%s", a.vhost);
 	else if (a.k.connect_ip.af == XVS_AF_INET6)

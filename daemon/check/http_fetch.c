@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <openssl/err.h>
@@ -158,7 +159,8 @@ static int step_send(struct xvs_http_fetch *f)
 				return ssl_wait(f, r) ?: 1;
 			n = r;
 		} else {
-			n = write(f->io.fd, p, left);
+			/* A server that already closed must not SIGPIPE us. */
+			n = send(f->io.fd, p, left, MSG_NOSIGNAL);
 			if (n < 0 && errno == EAGAIN) {
 				want(f, EPOLLOUT);
 				return 1;
