@@ -2,11 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # bench/check_scale.sh - xvsd's CPU while it health-checks N real servers
-# with TCP_CHECK at delay_loop 1 (keepalived's warmup: checks spread over
-# the loop), against the same xvsd and config without checkers, in the
-# same run (A B A B ..., median of the rounds). Figures only.
+# with TCP_CHECK (or HTTP_GET of "/") at delay_loop 1 (keepalived's
+# warmup: checks spread over the loop), against the same xvsd and config
+# without checkers, in the same run (A B A B ..., median of the rounds).
+# Figures only.
 #
-#   bench/check_scale.sh [N] [SECONDS] [ROUNDS]     defaults 1000 20 2
+#   bench/check_scale.sh [N] [SECONDS] [ROUNDS] [TCP_CHECK|HTTP_GET]
+#                                              defaults 1000 20 2 TCP_CHECK
 #
 # Two namespaces joined by a veth pair: the director (xvsd, -f with N/250
 # virtual servers of up to 250 real servers each; a service holds at most
@@ -20,6 +22,7 @@ cd "$(dirname "$0")/.."
 N=${1:-1000}
 SECS=${2:-20}
 ROUNDS=${3:-2}
+CHECK=${4:-TCP_CHECK}
 B=${B:-build}
 NAME=xvsck$$
 NSD=${NAME}d
@@ -33,6 +36,11 @@ if ((N < 1 || N > 16000)); then
 	echo "check_scale: N must be 1..16000" >&2
 	exit 1
 fi
+case $CHECK in
+TCP_CHECK) checker='TCP_CHECK { connect_timeout 3 }' ;;
+HTTP_GET) checker='HTTP_GET { url { path / } connect_timeout 3 }' ;;
+*) echo "check_scale: checker TCP_CHECK or HTTP_GET" >&2; exit 1 ;;
+esac
 
 xvsd_stop() {
 	if [[ -n $XVSD_PID ]]; then
@@ -100,7 +108,7 @@ config() {
 			printf '\tdelay_loop 1\n\twarmup 1\n\tlb_algo wlc\n\tlb_kind DR\n\tprotocol TCP\n'
 		fi
 		if (($1)); then
-			printf '\treal_server %s 80 { TCP_CHECK { connect_timeout 3 } }\n' "$(rs_addr $i)"
+			printf '\treal_server %s 80 { %s }\n' "$(rs_addr $i)" "$checker"
 		else
 			printf '\treal_server %s 80 { weight 1 }\n' "$(rs_addr $i)"
 		fi
@@ -143,7 +151,7 @@ run() {
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-echo "xvsd health checking $N real servers, TCP_CHECK, delay_loop 1, $SECS s per run, $ROUNDS rounds"
+echo "xvsd health checking $N real servers, $CHECK, delay_loop 1, $SECS s per run, $ROUNDS rounds"
 echo
 echo "| round | xvsd CPU with checks | without checkers | checks/s seen by the servers |"
 echo "|---|---|---|---|"
@@ -162,6 +170,6 @@ mw=$(median <"$TMP/with")
 mn=$(median <"$TMP/without")
 mr=$(median <"$TMP/rate")
 echo
-echo "Median: xvsd $mw % of one CPU with $N TCP_CHECKs at delay_loop 1 ($mr checks/s)," \
+echo "Median: xvsd $mw % of one CPU with $N ${CHECK}s at delay_loop 1 ($mr checks/s)," \
 	"$mn % without checkers; checking costs $(awk -v a="$mw" -v b="$mn" 'BEGIN { printf "%.2f", a - b }') % of a CPU," \
 	"$(awk -v a="$mw" -v b="$mn" -v r="$mr" 'BEGIN { printf "%.1f", (r > 0 ? (a - b) / 100 * 1e6 / r : 0) }') us of CPU per check."
