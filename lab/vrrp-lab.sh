@@ -150,8 +150,12 @@ vl_revive() {
 
 # vl_has_vip ROLE - ROLE has the VIP on eth0, and eth0 is up (a crashed
 # node's address is no one's).
-vl_has_vip() {
-	ip -n "$(lab_ns "$1")" -4 addr show dev eth0 up | grep -q "inet $LAB_VIP/"
+vl_has_vip() { vl_has_addr "$1" "$LAB_VIP"; }
+
+# vl_has_addr ROLE ADDR - ADDR is on ROLE's eth0, which is up. (No "| grep
+# -q": under pipefail, ip's SIGPIPE when grep stops early fails the test.)
+vl_has_addr() {
+	[[ "$(ip -n "$(lab_ns "$1")" -4 addr show dev eth0 up)" == *"inet $2/"* ]]
 }
 
 # vl_holder - the roles holding the VIP, space separated ("" for none).

@@ -43,7 +43,7 @@ fails0=$(grep -c "now returning failed" "$(vl_tmp lvs)/xvsd.log" || true)
 # up first); what counts is what happens from here on.
 bk_notes=$(wc -l <"$(vl_tmp bk)/notify.log")
 moves=0
-for _ in $(seq 24); do		# 6 s of an intermittently failing check
+for _ in $(seq 18); do		# 4.5 s of an intermittently failing check
 	[[ "$(vl_holder)" == lvs ]] || moves=$((moves + 1))
 	sleep 0.25
 done

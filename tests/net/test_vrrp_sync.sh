@@ -48,7 +48,7 @@ conf() {
 	echo "$f"
 }
 
-has2() { ip -n "$(lab_ns "$1")" -4 addr show dev eth0 | grep -q "inet $VIP2/"; }
+has2() { vl_has_addr "$1" "$VIP2"; }
 holds_both() { [[ "$(vl_holder)" == "$1" ]] && has2 "$1" && ! has2 "$2"; }
 notified() { grep -qx -- "$2" "$(vl_tmp "$1")/notify.log"; }
 
