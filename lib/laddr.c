@@ -6,7 +6,6 @@
 #include <bpf/bpf.h>
 
 #include "laddr.h"
-#include "log.h"
 
 static bool addr_eq(const union xvs_addr *a, const union xvs_addr *b)
 {
@@ -65,43 +64,47 @@ int xvs_model_set_laddrs(struct xvs_model *m, const struct xvs_svc_key *svc,
 	return write_pool(m, s->svc.id, &la);
 }
 
-int xvs_model_add_laddr(struct xvs_model *m, const struct xvs_svc_key *svc, uint8_t af,
-			const union xvs_addr *addr)
+/* The pool of service svc for a change to an address of family af. */
+static int open_pool(struct xvs_model *m, const struct xvs_svc_key *svc, uint8_t af,
+		     uint32_t *id, struct xvs_laddrs *la)
 {
 	struct xvs_model_svc *s = xvs_model_find_svc(m, svc);
-	struct xvs_laddrs la;
-	int err;
 
 	if (!s)
 		return -ESRCH;
 	if (af != s->key.af)
 		return -EAFNOSUPPORT;
-	if (addr_unspec(addr))
-		return -EINVAL;
-	err = read_pool(m, s->svc.id, &la);
+	*id = s->svc.id;
+	return read_pool(m, *id, la);
+}
+
+int xvs_model_add_laddr(struct xvs_model *m, const struct xvs_svc_key *svc, uint8_t af,
+			const union xvs_addr *addr)
+{
+	struct xvs_laddrs la;
+	uint32_t id;
+	int err = open_pool(m, svc, af, &id, &la);
+
 	if (err)
 		return err;
+	if (addr_unspec(addr))
+		return -EINVAL;
 	for (uint32_t i = 0; i < la.n; i++)
 		if (addr_eq(&la.addrs[i], addr))
 			return -EEXIST;
 	if (la.n == XVS_SVC_MAX_LADDRS)
 		return -ENOSPC;
 	la.addrs[la.n++] = *addr;
-	return write_pool(m, s->svc.id, &la);
+	return write_pool(m, id, &la);
 }
 
 int xvs_model_del_laddr(struct xvs_model *m, const struct xvs_svc_key *svc, uint8_t af,
 			const union xvs_addr *addr)
 {
-	struct xvs_model_svc *s = xvs_model_find_svc(m, svc);
 	struct xvs_laddrs la;
-	int err;
+	uint32_t id;
+	int err = open_pool(m, svc, af, &id, &la);
 
-	if (!s)
-		return -ESRCH;
-	if (af != s->key.af)
-		return -EAFNOSUPPORT;
-	err = read_pool(m, s->svc.id, &la);
 	if (err)
 		return err;
 	for (uint32_t i = 0; i < la.n; i++) {
@@ -112,7 +115,7 @@ int xvs_model_del_laddr(struct xvs_model *m, const struct xvs_svc_key *svc, uint
 		memmove(&la.addrs[i], &la.addrs[i + 1], (la.n - i - 1) * sizeof(la.addrs[0]));
 		la.n--;
 		memset(&la.addrs[la.n], 0, sizeof(la.addrs[0]));
-		return write_pool(m, s->svc.id, &la);
+		return write_pool(m, id, &la);
 	}
 	return -ENOENT;
 }

@@ -74,12 +74,8 @@ static __always_inline int xvs_icmp_rewrite(struct xdp_md *ctx, const struct xvs
 		return -1;
 	xvs_nat_addr(&iph->saddr, &o->saddr, XVS_AF_INET, &iph->check, NULL);
 	xvs_nat_addr(&iph->daddr, &o->daddr, XVS_AF_INET, &iph->check, NULL);
-	if (dec_ttl) {
-		__be16 *ttl_word = (void *)&iph->ttl, old = *ttl_word;
-
-		iph->ttl--;
-		xvs_csum_replace2(&iph->check, old, *ttl_word);
-	}
+	if (dec_ttl)
+		xvs_ip4_dec_ttl(iph);
 	/* The quote is ICMP payload: each change there moves the ICMP
 	 * checksum too, the quoted header's own checksum included. */
 	old_check = in->check;
@@ -230,11 +226,9 @@ static __noinline int xvs_icmp_handle(struct xdp_md *ctx, const struct xvs_pkt *
 	out = bpf_map_lookup_elem(&xvs_conn_v1, &s->k);
 	if (!out)
 		return XDP_PASS;
-	s->k.saddr = out->caddr;
-	s->k.daddr = out->vaddr;
-	s->k.sport = out->cport;
-	s->k.dport = out->vport;
-	s->k.kind = XVS_CONN_KIND_IN;
+	xvs_nat_key(&s->k, &out->caddr, out->cport, &out->vaddr, out->vport, p,
+		    XVS_CONN_KIND_IN);
+	s->k.proto = in->protocol;	/* p is the ICMP packet */
 	c = bpf_map_lookup_elem(&xvs_conn_v1, &s->k);
 	if (!c || c->dest_id != out->dest_id || !xvs_is_nat(c->fwd)) {
 		xvs_count(XVS_CNT_PASS_REPLY_NO_CONN);

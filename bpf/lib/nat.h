@@ -92,6 +92,30 @@ static __always_inline void xvs_nat_port(__be16 *field, __be16 to, __sum16 *l4_c
 	*field = to;
 }
 
+/* A routed IPv4 packet's TTL goes down by one, its checksum with it. */
+static __always_inline void xvs_ip4_dec_ttl(struct iphdr *iph)
+{
+	__be16 *ttl_word = (void *)&iph->ttl, old = *ttl_word;
+
+	iph->ttl--;
+	xvs_csum_replace2(&iph->check, old, *ttl_word);
+}
+
+/* A connection-table key of kind for the packet p's protocol and family. */
+static __always_inline void xvs_nat_key(struct xvs_conn_key *k, const union xvs_addr *saddr,
+					__be16 sport, const union xvs_addr *daddr,
+					__be16 dport, const struct xvs_pkt *p, __u8 kind)
+{
+	__builtin_memset(k, 0, sizeof(*k));
+	k->saddr = *saddr;
+	k->daddr = *daddr;
+	k->sport = sport;
+	k->dport = dport;
+	k->proto = p->proto;
+	k->af = p->af;
+	k->kind = kind;
+}
+
 /*
  * Rewrite the packet's addresses and ports to t, checksums updated
  * incrementally (RFC 1624). dec_ttl: the packet is routed through the
@@ -125,12 +149,8 @@ static __always_inline int xvs_nat_rewrite(struct xdp_md *ctx, const struct xvs_
 			return -1;
 		xvs_nat_addr(&iph->saddr, &t->saddr, XVS_AF_INET, &iph->check, l4_check);
 		xvs_nat_addr(&iph->daddr, &t->daddr, XVS_AF_INET, &iph->check, l4_check);
-		if (dec_ttl) {
-			__be16 *ttl_word = (void *)&iph->ttl, old = *ttl_word;
-
-			iph->ttl--;
-			xvs_csum_replace2(&iph->check, old, *ttl_word);
-		}
+		if (dec_ttl)
+			xvs_ip4_dec_ttl(iph);
 	} else {
 		struct ipv6hdr *ip6 = data + l3;
 
@@ -325,16 +345,11 @@ xvs_nat_conn_create(const struct xvs_conn_key *k, const struct xvs_pkt *p,
 	s->o.cport = p->sport;
 	s->o.vport = p->dport;
 	s->o.dest_id = a->dest_id;
-	__builtin_memset(&s->k, 0, sizeof(s->k));
-	s->k.saddr = d->addr;
-	s->k.sport = d->port;
-	s->k.proto = p->proto;
-	s->k.af = p->af;
-	s->k.kind = XVS_CONN_KIND_OUT;
+	/* NAT's reply goes to the client; FULLNAT's daddr/dport are the
+	 * local address and port, chosen by xvs_lport_alloc(). */
+	xvs_nat_key(&s->k, &d->addr, d->port, &p->saddr, p->sport, p, XVS_CONN_KIND_OUT);
 	xvs_conn_init(&s->c, p, svc->id, a->dest_id, d->fwd, a->now);
 	if (d->fwd == XVS_FWD_NAT) {
-		s->k.daddr = p->saddr;
-		s->k.dport = p->sport;
 		if (bpf_map_update_elem(&xvs_conn_v1, &s->k, &s->o, BPF_ANY)) {
 			xvs_count(XVS_CNT_DROP_CONN_FULL);
 			return NULL;
@@ -376,22 +391,11 @@ static __noinline int xvs_nat_reply(struct xdp_md *ctx, const struct xvs_pkt *p,
 
 	if (!s)
 		return -1;
-	__builtin_memset(&s->k, 0, sizeof(s->k));
-	s->k.saddr = p->saddr;
-	s->k.daddr = p->daddr;
-	s->k.sport = p->sport;
-	s->k.dport = p->dport;
-	s->k.proto = p->proto;
-	s->k.af = p->af;
-	s->k.kind = XVS_CONN_KIND_OUT;
+	xvs_nat_key(&s->k, &p->saddr, p->sport, &p->daddr, p->dport, p, XVS_CONN_KIND_OUT);
 	o = bpf_map_lookup_elem(&xvs_conn_v1, &s->k);
 	if (!o)
 		return -1;
-	s->k.saddr = o->caddr;
-	s->k.daddr = o->vaddr;
-	s->k.sport = o->cport;
-	s->k.dport = o->vport;
-	s->k.kind = XVS_CONN_KIND_IN;
+	xvs_nat_key(&s->k, &o->caddr, o->cport, &o->vaddr, o->vport, p, XVS_CONN_KIND_IN);
 	c = bpf_map_lookup_elem(&xvs_conn_v1, &s->k);
 	if (!c || c->dest_id != o->dest_id || !xvs_is_nat(c->fwd) ||
 	    (c->fwd == XVS_FWD_FULLNAT &&

@@ -143,6 +143,16 @@ static struct xvs_conn_key out_key(const char *daddr, uint16_t dport, uint8_t pr
 	return k;
 }
 
+/* The client's SYN from CPORT, DNATed to XN_RS:RPORT (setup_nat NAT). */
+static void nat_syn(void)
+{
+	struct frame in = from_client(CPORT, PKT_TCP_SYN, 0);
+	struct frame want = { mac_rs, mac_xb, XT_CLIENT, XN_RS, CPORT, RPORT,
+			      IPPROTO_TCP, PKT_TCP_SYN, 64, 0 };
+
+	expect_frame(&in, xn_if_a, XDP_REDIRECT, &want);
+}
+
 /* ---- NAT ---- */
 
 static void test_nat_tcp_both_ways(void **st)
@@ -156,10 +166,7 @@ static void test_nat_tcp_both_ways(void **st)
 	(void)st;
 	setup_nat(IPPROTO_TCP, XVS_FWD_NAT, 0);
 	/* In: only the destination changes, to the real server. */
-	in = from_client(CPORT, PKT_TCP_SYN, 0);
-	want = (struct frame){ mac_rs, mac_xb, XT_CLIENT, XN_RS, CPORT, RPORT,
-			       IPPROTO_TCP, PKT_TCP_SYN, 64, 0 };
-	expect_frame(&in, xn_if_a, XDP_REDIRECT, &want);
+	nat_syn();
 	c = xt_tcp_conn(CPORT);
 	assert_int_equal(c.fwd, XVS_FWD_NAT);
 	assert_int_equal(c.flags, XVS_CONN_F_INACTIVE);	/* sees both ways */
@@ -179,7 +186,8 @@ static void test_nat_tcp_both_ways(void **st)
 	assert_int_equal(xt_tcp_conn(CPORT).state, XVS_TCP_SYN_RECV);
 
 	in = from_client(CPORT, PKT_TCP_ACK, 0);
-	want.tcp_flags = PKT_TCP_ACK;
+	want = (struct frame){ mac_rs, mac_xb, XT_CLIENT, XN_RS, CPORT, RPORT,
+			       IPPROTO_TCP, PKT_TCP_ACK, 64, 0 };
 	expect_frame(&in, xn_if_a, XDP_REDIRECT, &want);
 	assert_int_equal(xt_tcp_conn(CPORT).state, XVS_TCP_ESTABLISHED);
 	xt_expect_conns(DA, 1, 0);
@@ -230,14 +238,11 @@ static void test_nat_close_states(void **st)
 /* The server's RST goes through OUTPUT: established -> CLOSE. */
 static void test_nat_server_rst(void **st)
 {
-	struct frame in, want, reply, back;
+	struct frame reply, back;
 
 	(void)st;
 	setup_nat(IPPROTO_TCP, XVS_FWD_NAT, 0);
-	in = from_client(CPORT, PKT_TCP_SYN, 0);
-	want = (struct frame){ mac_rs, mac_xb, XT_CLIENT, XN_RS, CPORT, RPORT,
-			       IPPROTO_TCP, PKT_TCP_SYN, 64, 0 };
-	expect_frame(&in, xn_if_a, XDP_REDIRECT, &want);
+	nat_syn();
 	reply = (struct frame){ mac_xb, mac_rs, XN_RS, XT_CLIENT, RPORT, CPORT,
 				IPPROTO_TCP, PKT_TCP_RST | PKT_TCP_ACK, 64, 0 };
 	back = (struct frame){ mac_gw, mac_xa, XT_VIP, XT_CLIENT, XT_VPORT, CPORT,
@@ -281,16 +286,13 @@ static void test_nat_udp_both_ways(void **st)
  */
 static void test_nat_reply_mismatch_passes(void **st)
 {
-	struct frame in, want, reply;
+	struct frame reply;
 	struct xvs_conn_key k = xt_conn_key4(XT_CLIENT, CPORT, XT_VIP, XT_VPORT, IPPROTO_TCP);
 	struct xt_cnts snap;
 
 	(void)st;
 	setup_nat(IPPROTO_TCP, XVS_FWD_NAT, 0);
-	in = from_client(CPORT, PKT_TCP_SYN, 0);
-	want = (struct frame){ mac_rs, mac_xb, XT_CLIENT, XN_RS, CPORT, RPORT,
-			       IPPROTO_TCP, PKT_TCP_SYN, 64, 0 };
-	expect_frame(&in, xn_if_a, XDP_REDIRECT, &want);
+	nat_syn();
 
 	reply = (struct frame){ mac_xb, mac_rs, "198.18.1.12", XT_CLIENT, RPORT, CPORT,
 				IPPROTO_TCP, PKT_TCP_SYN | PKT_TCP_ACK, 64, 0 };
@@ -313,7 +315,7 @@ static void test_nat_reply_mismatch_passes(void **st)
 /* No route back to the client: the reply is dropped and counted. */
 static void test_nat_reply_no_route_dropped(void **st)
 {
-	struct frame in, want, reply;
+	struct frame reply;
 	struct xt_cnts snap;
 	uint8_t ibuf[PKT_BUF_SIZE], obuf[PKT_BUF_SIZE];
 	size_t ilen, olen;
@@ -321,10 +323,7 @@ static void test_nat_reply_no_route_dropped(void **st)
 	(void)st;
 	setup_nat(IPPROTO_TCP, XVS_FWD_NAT, 0);
 	assert_int_equal(system("ip route del 198.18.2.0/24"), 0);
-	in = from_client(CPORT, PKT_TCP_SYN, 0);
-	want = (struct frame){ mac_rs, mac_xb, XT_CLIENT, XN_RS, CPORT, RPORT,
-			       IPPROTO_TCP, PKT_TCP_SYN, 64, 0 };
-	expect_frame(&in, xn_if_a, XDP_REDIRECT, &want);
+	nat_syn();
 	reply = (struct frame){ mac_xb, mac_rs, XN_RS, XT_CLIENT, RPORT, CPORT,
 				IPPROTO_TCP, PKT_TCP_SYN | PKT_TCP_ACK, 64, 0 };
 	snap = xt_cnts_snap();
@@ -441,6 +440,17 @@ static void fnat_local(uint16_t cport, uint32_t *lip, uint16_t *lport)
 	*lip = c.nat_addr.ip4;
 	*lport = ntohs(c.nat_sport);
 	assert_int_equal(ntohs(c.nat_dport), RPORT);
+}
+
+/* The client's SYN from cport through FULLNAT: its local address and port. */
+static void fnat_syn(uint16_t cport, uint32_t *lip, uint16_t *lport)
+{
+	uint8_t ibuf[PKT_BUF_SIZE], obuf[PKT_BUF_SIZE];
+	struct frame in = from_client(cport, PKT_TCP_SYN, 0);
+	size_t ilen = build(ibuf, &in), olen;
+
+	assert_int_equal(xt_run_if(ibuf, ilen, obuf, &olen, xn_if_a), XDP_REDIRECT);
+	fnat_local(cport, lip, lport);
 }
 
 static void test_fullnat_tcp_both_ways(void **st)
@@ -711,16 +721,13 @@ static void expect_icmp_csums(const uint8_t *f, size_t len)
 static void test_icmp_nat_from_client_side(void **st)
 {
 	uint8_t ibuf[PKT_BUF_SIZE], obuf[PKT_BUF_SIZE], wbuf[PKT_BUF_SIZE];
-	struct frame in, want, quoted, orig;
+	struct frame quoted, orig;
 	size_t ilen, olen, wlen;
 	struct xt_cnts snap;
 
 	(void)st;
 	setup_nat(IPPROTO_TCP, XVS_FWD_NAT, 0);
-	in = from_client(CPORT, PKT_TCP_SYN, 0);
-	want = (struct frame){ mac_rs, mac_xb, XT_CLIENT, XN_RS, CPORT, RPORT,
-			       IPPROTO_TCP, PKT_TCP_SYN, 64, 0 };
-	expect_frame(&in, xn_if_a, XDP_REDIRECT, &want);
+	nat_syn();
 
 	quoted = (struct frame){ mac_gw, mac_xa, XT_VIP, XT_CLIENT, XT_VPORT, CPORT,
 				 IPPROTO_TCP, PKT_TCP_ACK, 60, 1400 };
@@ -742,20 +749,15 @@ static void test_icmp_fullnat_from_server_side(void **st)
 {
 	static const char *const lips[] = { XN_LIP_A };
 	uint8_t ibuf[PKT_BUF_SIZE], obuf[PKT_BUF_SIZE], wbuf[PKT_BUF_SIZE];
-	struct frame in, quoted, orig;
+	struct frame quoted, orig;
 	size_t ilen, olen, wlen;
-	char lport_s[8];
 	uint16_t lport;
 	uint32_t lip;
 
 	(void)st;
 	setup_nat(IPPROTO_TCP, XVS_FWD_FULLNAT, 0);
 	setup_laddrs(lips, 1);
-	in = from_client(CPORT, PKT_TCP_SYN, 0);
-	ilen = build(ibuf, &in);
-	assert_int_equal(xt_run_if(ibuf, ilen, obuf, &olen, xn_if_a), XDP_REDIRECT);
-	fnat_local(CPORT, &lip, &lport);
-	snprintf(lport_s, sizeof(lport_s), "%u", lport);
+	fnat_syn(CPORT, &lip, &lport);
 
 	quoted = (struct frame){ mac_rs, mac_xb, XN_LIP_A, XN_RS, lport, RPORT,
 				 IPPROTO_TCP, PKT_TCP_ACK, 64, 1400 };
@@ -801,15 +803,12 @@ static void test_icmp_dr_forwarded(void **st)
 static void test_icmp_untracked_or_truncated_passes(void **st)
 {
 	uint8_t ibuf[PKT_BUF_SIZE], obuf[PKT_BUF_SIZE];
-	struct frame in, want, quoted;
+	struct frame quoted;
 	size_t ilen, olen;
 
 	(void)st;
 	setup_nat(IPPROTO_TCP, XVS_FWD_NAT, 0);
-	in = from_client(CPORT, PKT_TCP_SYN, 0);
-	want = (struct frame){ mac_rs, mac_xb, XT_CLIENT, XN_RS, CPORT, RPORT,
-			       IPPROTO_TCP, PKT_TCP_SYN, 64, 0 };
-	expect_frame(&in, xn_if_a, XDP_REDIRECT, &want);
+	nat_syn();
 	quoted = (struct frame){ mac_gw, mac_xa, XT_VIP, XT_CLIENT, XT_VPORT, CPORT,
 				 IPPROTO_TCP, PKT_TCP_ACK, 60, 1400 };
 	/* The quote stops inside the ports. */
