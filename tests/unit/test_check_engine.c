@@ -42,7 +42,7 @@ struct dest_state {
 };
 
 /* The recorded verdicts: rs index within the vs, sorry at MAX_RS. */
-#define MAX_RS 4
+#define MAX_RS 5
 static struct dest_state dests[2][MAX_RS + 1];
 static struct xvs_kc_vs vss[2];
 
@@ -196,7 +196,8 @@ static struct xvs_kconf kc;
  *   rs1 TCP_CHECK to a closed port (weight 1, inhibit_on_failure),
  *   rs2 MISC_CHECK "exit 7" with misc_dynamic (weight 1 -> 5).
  * vs1: rs0 MISC_CHECK hanging past misc_timeout; rs1 MISC_CHECK "exit 0";
- *   rs2 DNS_CHECK answered with RCODE 0, rs3 DNS_CHECK answered SERVFAIL.
+ *   rs2 DNS_CHECK answered with RCODE 0, rs3 DNS_CHECK answered SERVFAIL,
+ *   rs4 MISC_CHECK run as `user nobody`, up only when it runs as nobody.
  */
 static void build_config(uint16_t listen_port, const uint16_t dns_port[2])
 {
@@ -244,7 +245,11 @@ static void build_config(uint16_t listen_port, const uint16_t dns_port[2])
 	vss[1].proto = IPPROTO_TCP;
 	vss[1].quorum = 1;
 	vss[1].rs = rss[1];
-	vss[1].n_rs = 4;
+	set_check(&checks[1][4], XVS_KC_CHECK_MISC, 0);
+	checks[1][4].misc_path = "test \"$(id -un)\" = nobody";
+	checks[1][4].user = "nobody";
+	set_rs(&rss[1][4], 2005, 1, &checks[1][4]);
+	vss[1].n_rs = 5;
 
 	memset(&kc, 0, sizeof(kc));
 	kc.vs = vss;
@@ -259,7 +264,8 @@ static bool settled(void)
 	       !dests[0][MAX_RS].present &&				/* quorum 6 */
 	       !dests[1][0].present && dests[1][0].calls > 1 &&		/* killed */
 	       dests[1][1].present &&
-	       dests[1][2].present && dests[1][3].told && !dests[1][3].present;
+	       dests[1][2].present && dests[1][3].told && !dests[1][3].present &&
+	       dests[1][4].present;
 }
 
 static bool rs0_down(void)
