@@ -37,6 +37,9 @@ t_nat_traffic() {
 	errs=$(awk '/Socket errors|Non-2xx/ { print }' <<<"$out")
 	t_expect_ge "$mode: wrk requests completed" "${reqs:-0}" 1000
 	t_expect_eq "$mode: wrk socket errors and non-2xx" "${errs:-none}" none
+	# The 2 s estimator ticked during wrk's 3 s: replies show in OutPPS.
+	out=$(lab_adm -Ln --rate | awk '$1 == "TCP" && $2 == "'"$LAB_VIP"':80" { print $5 }')
+	t_expect_ge "$mode: --rate OutPPS of the replies" "${out:-0}" 1
 
 	lab_exec web1 iperf3 -s -D -p 5201 -1 --logfile "$LAB_TMP/iperf-web1.log"
 	lab_exec web2 iperf3 -s -D -p 5201 -1 --logfile "$LAB_TMP/iperf-web2.log"
