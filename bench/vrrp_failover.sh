@@ -61,6 +61,19 @@ for ((r = 1; r <= ROUNDS; r++)); do
 	done
 done
 
+# The same crash with the seed's real servers behind the pair: the client's
+# requests cross the xvs data plane of whichever director holds the VIP
+# (DR, rr over web-01 and web-02). keepalived cannot take part: this
+# kernel has no IPVS.
+vl_down
+VL_RS=1
+vl_up
+for ((r = 1; r <= ROUNDS; r++)); do
+	ms=$(round xvsd crash)
+	echo "round $r: xvsd + DR real servers crash: $ms ms" >&2
+	res[xvsd-dr.crash]+="$ms "
+done
+
 {
 	echo "# VRRP failover seen by a client ($ROUNDS rounds, $(date -u +%F))"
 	echo
@@ -78,4 +91,5 @@ done
 			echo "| $kind | $ev | $(tr ' ' '\n' <<<"${res[$kind.$ev]}" | grep -v '^$' | median) | ${res[$kind.$ev]}|"
 		done
 	done
+	echo "| xvsd, DR to web-01/web-02 through the VIP | crash | $(tr ' ' '\n' <<<"${res[xvsd-dr.crash]}" | grep -v '^$' | median) | ${res[xvsd-dr.crash]}|"
 } | tee "$OUT"

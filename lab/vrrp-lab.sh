@@ -9,14 +9,20 @@
 # responder on port 80 that answers with its own name, so a client
 # request through the VIP says which director holds it.
 #
-# Source it after lab/lab.sh (tests/net/lib.sh does). Teardown is lab_down
-# (vl_up sets LAB_ALL_ROLES), plus vl_down for the two xvsd pin sets.
+# With VL_RS=1 the lab also has the seed's real servers web-01/web-02
+# (198.18.0.11/.12, nginx, xvs-rs with the VIP on lo), and each director's
+# config gets the seed's DR virtual_server: a client request through the
+# VIP then crosses whichever director holds it, xvs's data plane, to a real
+# server.
+#
+# Source it after lab/lab.sh (tests/net/lib.sh does). Teardown is vl_down.
 
 VL_ROLES=(lvs bk)
 declare -A VL_IP=([lvs]=198.18.0.10 [bk]=198.18.0.20)
 declare -A VL_PEER=([lvs]=198.18.0.20 [bk]=198.18.0.10)
 declare -A VL_DAEMON=()		# role -> xvsd | keepalived, while running
 declare -A VL_PID=()
+VL_RS=${VL_RS:-0}
 
 vl_tmp() { echo "$LAB_TMP/$1"; }
 vl_xvsd_name() { echo "${LAB_PREFIX}$1" | tr -c 'a-zA-Z0-9_.\n-' _; }
@@ -25,10 +31,10 @@ vl_ctl() { echo "/run/xvs/$(vl_xvsd_name "$1").sock"; }
 # vl_up - namespaces, bridge, addresses, HTTP responders. No daemon yet.
 vl_up() {
 	local role
-	LAB_ALL_ROLES=(cl lvs bk sw)
 	LAB_MODE=dr
 	lab_require || return 1
 	vl_down_quiet
+	LAB_ALL_ROLES=(cl lvs bk sw)	# vl_up_rs adds the real servers
 	lab_guard_root_up
 	mkdir -p "$LAB_TMP"
 	for role in "${LAB_ALL_ROLES[@]}"; do
@@ -50,6 +56,34 @@ vl_up() {
 	done
 	lab_wait_until 5 lab_exec cl curl -sf --max-time 1 "http://${VL_IP[bk]}/" ||
 		lab_die "responders did not start" || return 1
+	((VL_RS)) && vl_up_rs
+	return 0
+}
+
+# vl_up_rs - the real servers, and XDP_PASS on the directors' bridge ports
+# (lab_xdp_pass: the data plane XDP_TXes out of the directors' veths).
+vl_up_rs() {
+	local i role
+	for i in 0 1; do
+		role=${LAB_RS_ROLES[$i]}
+		LAB_ALL_ROLES+=("$role")
+		ip netns add "$(lab_ns "$role")"
+		ip -n "$(lab_ns "$role")" link set lo up
+		lab_topo_rs "$i" br0 "" 1500
+		lab_servers_start "$i"
+	done
+	lab_xdp_pass p-lvs
+	lab_xdp_pass p-bk
+	# Static switch entries for the directors' MACs, as a real switch's
+	# learnt ones that outlive a crash: a bridge flushes a port's entries
+	# when it goes down and then floods frames for that MAC to every port,
+	# where the backup's XDP program (it does not filter on the
+	# destination MAC) would forward them before any failover.
+	for role in "${VL_ROLES[@]}"; do
+		lab_exec sw bridge fdb replace "$(vl_mac "$role")" dev "p-$role" \
+			master static
+	done
+	lab_rs_up dr
 }
 
 # vl_conf ROLE PRIO STATE [EXTRA_INSTANCE_LINES [EXTRA_TOP]] - the seed's
@@ -80,6 +114,20 @@ vl_conf() {
 	    }
 	    notify "$(vl_tmp "$role")/notify.sh"
 	    $extra
+	}
+	EOF
+	((VL_RS)) && cat >>"$f" <<-EOF
+	virtual_server $LAB_VIP 80 {
+	    delay_loop 6
+	    lb_algo rr
+	    lb_kind DR
+	    protocol TCP
+	    real_server $(lab_rs_ip 0) 80 {
+	        weight 1
+	    }
+	    real_server $(lab_rs_ip 1) 80 {
+	        weight 1
+	    }
 	}
 	EOF
 	# keepalived's notify arguments: GROUP|INSTANCE NAME STATE PRIORITY.
@@ -224,10 +272,14 @@ vl_field_is() { [[ "$(vl_status_field "$1" "$2")" == "$3" ]]; }
 # vl_client_failover KILL_CMD... - a client polls the VIP every 20 ms
 # (bounded: at most 20 s); KILL_CMD runs once answers flow; prints the
 # milliseconds from the kill to the first answer from the other director
-# (the failover time seen by the client), or "none".
+# (the failover time seen by the client), or "none". With VL_RS=1 the
+# answers come from the real servers, whichever director forwards them:
+# then it is the first answer at all after a crash (a crashed master
+# answers nothing).
 vl_client_failover() {
-	local before after t0 t1 ans i
+	local before t0 t1 ans i
 	before=$(vl_answer)
+	((VL_RS)) && before=none
 	t0=$(date +%s%N)
 	"$@"
 	for ((i = 0; i < 1000; i++)); do
@@ -259,7 +311,7 @@ vl_down() {
 		vl_stop "$role" TERM
 		vl_xvsd_cleanup "$role"
 	done
-	LAB_ALL_ROLES=(cl lvs bk sw)
+	LAB_ALL_ROLES=(cl lvs bk sw "${LAB_RS_ROLES[@]}")
 	lab_down
 }
 
