@@ -108,7 +108,7 @@ $(B)/tests/bpf/%: tests/bpf/%.c $(wildcard tests/bpf/*.h) $(LIBXVS) $(BPF_SKELS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -Itests/bpf -o $@ $< $(LIBXVS) $(LDLIBS) -lcmocka
 
-$(B)/bench/%: bench/%.c $(wildcard tests/bpf/*.h) $(XVSD_LIBOBJS) $(LIBXVS) $(BPF_SKELS)
+$(B)/bench/%: bench/%.c $(wildcard bench/*.h tests/bpf/*.h) $(XVSD_LIBOBJS) $(LIBXVS) $(BPF_SKELS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -Itests/bpf -Idaemon -o $@ $< $(XVSD_LIBOBJS) $(LIBXVS) $(LDLIBS)
 

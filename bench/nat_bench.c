@@ -36,6 +36,7 @@
 #include <linux/bpf.h>
 
 #include "nat_env.h"
+#include "median.h"
 #include "pkt.h"
 #include "xvs/dp-t.h"
 #include "xvs_bench.skel.h"
@@ -260,19 +261,6 @@ static int nb_round(struct nb *b, int r, uint32_t calls)
 		return nb_fail("empty loop", err);
 	b->loop_empty[r] = dur;
 	return 0;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 static double nb_gross(const struct nb *b, int r, int v)

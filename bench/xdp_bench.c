@@ -48,6 +48,7 @@
 #include <linux/bpf.h>
 
 #include "names.h"
+#include "median.h"
 #include "pkt.h"
 #include "sched_tab.h"
 #include "xvs/dp-t.h"
@@ -509,19 +510,6 @@ static int bench_round(struct bench *b, int r, uint32_t calls, uint32_t loop_rep
 		b->loop_ns[r][v] = dur;
 	}
 	return 0;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 /* Round r's gross ns/pkt of v: as a repeat loop would report it. */
