@@ -4,10 +4,11 @@
 # bench/run.sh - run every benchmark and write its table under
 # bench/results/ (docs/bench.md). Figures only: nothing here passes or
 # fails on time. Needs root (BPF_PROG_TEST_RUN, namespaces) and a built
-# tree ("make bench" builds, then runs this). About 10 minutes here.
+# tree ("make bench" builds, then runs this). About 15 minutes here.
 #
 #   bench/run.sh [xdp_bench options...]   e.g. -r 15 -n 50000
-#   E2E_ROUNDS=5 E2E_SECONDS=8 SCALE_SERVICES=10000 SCALE_DESTS=10 bench/run.sh
+#   E2E_ROUNDS=5 E2E_SECONDS=8 SCALE_SERVICES=10000 SCALE_DESTS=10 \
+#   VRRP_ROUNDS=5 bench/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -57,4 +58,11 @@ cat "$R/scale.md"
 
 echo "== end to end: direct, xvs DR/TUN, HAProxy, nginx stream (bench/e2e.sh)"
 ./bench/e2e.sh "${E2E_ROUNDS:-3}" "${E2E_SECONDS:-4}"
+
+# The other areas' benchmarks (docs/checks.md, docs/vrrp.md); each writes
+# its own table under bench/results/.
+echo "== health checking at scale (bench/check_scale.sh)"
+./bench/check_scale.sh 1000 10 2
+echo "== VRRP failover, xvsd pair vs keepalived pair (bench/vrrp_failover.sh)"
+./bench/vrrp_failover.sh "${VRRP_ROUNDS:-3}"
 echo "== tables in $R/"
