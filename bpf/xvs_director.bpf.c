@@ -80,9 +80,10 @@ xvs_new_conn(struct xdp_md *ctx, const struct xvs_svc *svc, __be16 svc_port,
 			XDP_DROP;
 		return NULL;
 	}
-	if (xvs_is_onepacket(svc, p)) {
+	if (xvs_is_onepacket(svc, p) && !xvs_is_nat(d->fwd)) {
 		/* IPVS hashes no one-packet entry and expires it at once:
-		 * each datagram is scheduled and counted on its own. */
+		 * each datagram is scheduled and counted on its own. NAT
+		 * and FULLNAT need the entry to translate, so they keep it. */
 		ops->dest_id = dest_id;
 		ops->svc_id = svc->id;
 		ops->fwd = d->fwd;
@@ -98,14 +99,16 @@ xvs_new_conn(struct xdp_md *ctx, const struct xvs_svc *svc, __be16 svc_port,
 		c = xvs_nat_conn_create(k, p, svc, d, a);
 		*verdict = a->verdict;
 		*created = a->created;
-		return c;
+	} else {
+		c = xvs_conn_create(k, p, svc->id, dest_id, d->fwd, d->u_threshold, now,
+				    update_flags, created);
+		if (!c) {
+			xvs_count(XVS_CNT_DROP_CONN_FULL);
+			*verdict = XDP_DROP;
+		}
 	}
-	c = xvs_conn_create(k, p, svc->id, dest_id, d->fwd, d->u_threshold, now,
-			    update_flags, created);
-	if (!c) {
-		xvs_count(XVS_CNT_DROP_CONN_FULL);
-		*verdict = XDP_DROP;
-	} else if (*created && cflags) {
+	/* A persistent service's connection names its template. */
+	if (c && *created && cflags) {
 		c->flags |= cflags;
 		c->tpl_mask = svc->pmask_len;
 	}

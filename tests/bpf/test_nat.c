@@ -280,6 +280,34 @@ static void test_nat_udp_both_ways(void **st)
 }
 
 /*
+ * -o with NAT keeps the entry (the reply must be translated back), and a
+ * persistent NAT service's connection names its template (CONTROLLED).
+ */
+static void test_nat_onepacket_persistent(void **st)
+{
+	struct xvs_conn_key k = xt_conn_key4(XT_CLIENT, CPORT, XT_VIP, XT_VPORT, IPPROTO_UDP);
+	struct frame in, want, reply, back;
+	struct xvs_conn c;
+
+	(void)st;
+	setup_nat(IPPROTO_UDP, XVS_FWD_NAT, XVS_SVC_F_ONEPACKET | XVS_SVC_F_PERSISTENT);
+	in = (struct frame){ mac_xa, mac_gw, XT_CLIENT, XT_VIP, CPORT, XT_VPORT,
+			     IPPROTO_UDP, 0, 64, 100 };
+	want = (struct frame){ mac_rs, mac_xb, XT_CLIENT, XN_RS, CPORT, RPORT,
+			       IPPROTO_UDP, 0, 64, 100 };
+	expect_frame(&in, xn_if_a, XDP_REDIRECT, &want);
+	assert_int_equal(xt_conn_get(&k, &c), 0);
+	assert_int_equal(c.dest_id, DA);
+	assert_true(c.flags & XVS_CONN_F_CONTROLLED);
+	assert_int_equal(xt_dest_conns(DA).persist, 1);
+	reply = (struct frame){ mac_xb, mac_rs, XN_RS, XT_CLIENT, RPORT, CPORT,
+				IPPROTO_UDP, 0, 64, 33 };
+	back = (struct frame){ mac_gw, mac_xa, XT_VIP, XT_CLIENT, XT_VPORT, CPORT,
+			       IPPROTO_UDP, 0, 63, 33 };
+	expect_frame(&reply, xn_if_b, XDP_REDIRECT, &back);
+}
+
+/*
  * Replies that claim a connection they do not belong to are never
  * translated: from another server, to another client port, or after the
  * forward entry is gone.
@@ -839,6 +867,7 @@ int main(void)
 		T(test_nat_server_rst),
 		T(test_nat_state_tables),
 		T(test_nat_udp_both_ways),
+		T(test_nat_onepacket_persistent),
 		T(test_nat_reply_mismatch_passes),
 		T(test_nat_reply_no_route_dropped),
 		T(test_nat_reply_unknown_neighbour),
