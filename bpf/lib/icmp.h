@@ -159,6 +159,8 @@ static __always_inline int xvs_icmp_to_client(struct xdp_md *ctx, const struct x
 	o->daddr = out->caddr;
 	o->sport = 0;
 	o->dport = 0;
+	if (xvs_nat_ttl(ctx, p) <= 1)
+		return XDP_PASS;	/* routed on by the director: the kernel's */
 	rc = xvs_nat_fib(ctx, p, o, &s->fib);
 	if (rc != BPF_FIB_LKUP_RET_SUCCESS) {
 		xvs_count(rc == BPF_FIB_LKUP_RET_NO_NEIGH ? XVS_CNT_DROP_NO_NEIGH :
