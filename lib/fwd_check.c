@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* fwd_check.c - IP forwarding for NAT/FULLNAT, see fwd_check.h. */
 #include <errno.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -43,4 +44,27 @@ bool xvs_ip_forwarding_check(uint8_t af, const char *what)
 			    "director: replies will not be routed back to clients; "
 			    "run sysctl -w %s=1", what, sysctl_name(af), sysctl_name(af));
 	return on;
+}
+
+bool xvs_accept_local_check(uint32_t ifindex, const char *what)
+{
+	char name[IF_NAMESIZE], path[96];
+	FILE *f;
+	int v = 0;
+
+	if (!if_indextoname(ifindex, name))
+		return true;
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv4/conf/%s/accept_local", name);
+	f = fopen(path, "r");
+	if (!f)
+		return true;
+	if (fscanf(f, "%d", &v) != 1)
+		v = 1;
+	fclose(f);
+	if (!v)
+		xvs_log_warn("%s: net.ipv4.conf.%s.accept_local is 0: replies to clients "
+			     "whose MAC the director has not learnt yet are dropped until it "
+			     "has; sysctl -w net.ipv4.conf.%s.accept_local=1 lets the kernel "
+			     "forward them", what, name, name);
+	return v != 0;
 }

@@ -25,4 +25,12 @@ int xvs_ip_forwarding(uint8_t af);
  */
 bool xvs_ip_forwarding_check(uint8_t af, const char *what);
 
+/*
+ * Warn when net.ipv4.conf.<ifindex's name>.accept_local is 0: replies the
+ * data plane hands to the kernel translated (their client's MAC unknown,
+ * docs/nat.md) come from the VIP, a local address, and are dropped
+ * without it. IPv4 only. Returns true when it is on (or unreadable).
+ */
+bool xvs_accept_local_check(uint32_t ifindex, const char *what);
+
 #endif

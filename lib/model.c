@@ -398,6 +398,8 @@ static void check_forwarding(const struct xvs_dest *d)
 	snprintf(what, sizeof(what), "real server %s",
 		 xvs_addr_fmt(d->af, &d->addr, a, sizeof(a)));
 	xvs_ip_forwarding_check(d->af, what);
+	if (d->af == XVS_AF_INET && (d->flags & XVS_DEST_F_NEIGH_OK))
+		xvs_accept_local_check(d->ifindex, what);
 }
 
 static int check_dest(const struct xvs_ctl_dest *c, const struct xvs_model_svc *s)
