@@ -15,6 +15,7 @@
 
 #include "lib/conn.h"
 #include "lib/fwd.h"
+#include "lib/host.h"
 #include "lib/icmp.h"
 #include "lib/maps.h"
 #include "lib/nat.h"
@@ -156,6 +157,10 @@ int xvs_director(struct xdp_md *ctx)
 	__u64 now, update_flags = BPF_NOEXIST;
 	__u32 dest_id;
 
+	if (xvs_for_other_host(ctx)) {
+		xvs_count(XVS_CNT_PASS_OTHER_HOST);
+		return XDP_PASS;
+	}
 	res = xvs_parse(ctx, &p);
 	if (res == XVS_PARSE_OTHER_L4 && p.proto == IPPROTO_ICMP) {
 		verdict = xvs_icmp_handle(ctx, &p);

@@ -4,11 +4,14 @@
 #include <errno.h>
 #include <linux/if_link.h>
 #include <net/if.h>
+#include <net/if_arp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
@@ -263,6 +266,41 @@ static int link_create(int prog_fd, int ifindex, enum xvs_xdp_mode mode)
 	return fd < 0 ? -errno : fd;
 }
 
+/*
+ * Tell the data plane the interface's MAC (bpf/lib/host.h), so that it
+ * leaves frames for other hosts to the kernel. Done before the program is
+ * attached there. An interface without an Ethernet address, or past the
+ * table's end, is not filtered: the data plane then handles every frame.
+ */
+static void set_iface_mac(struct xvs_dp *dp, const char *ifname, int ifindex)
+{
+	struct xvs_iface_mac *tab = dp->skel->bss->xvs_iface_macs;
+	struct ifreq ifr = {};
+	int fd, slot = -1;
+
+	/* Its own slot if it has one (attached again), else the first free. */
+	for (int i = XVS_MAX_IFACES - 1; i >= 0; i--)
+		if (!tab[i].ifindex)
+			slot = i;
+	for (int i = 0; i < XVS_MAX_IFACES; i++)
+		if (tab[i].ifindex == (uint32_t)ifindex)
+			slot = i;
+	if (slot < 0) {
+		xvs_log_warn("%s: more than %d interfaces; frames for other hosts are not "
+			     "filtered here", ifname, XVS_MAX_IFACES);
+		return;
+	}
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	if (!ioctl(fd, SIOCGIFHWADDR, &ifr) && ifr.ifr_hwaddr.sa_family == ARPHRD_ETHER) {
+		memcpy(tab[slot].mac, ifr.ifr_hwaddr.sa_data, sizeof(tab[slot].mac));
+		tab[slot].ifindex = (uint32_t)ifindex;
+	}
+	close(fd);
+}
+
 int xvs_dp_attach(struct xvs_dp *dp, const char *ifname, enum xvs_xdp_mode mode)
 {
 	int prog_fd = bpf_program__fd(dp->skel->progs.xvs_director);
@@ -274,6 +312,7 @@ int xvs_dp_attach(struct xvs_dp *dp, const char *ifname, enum xvs_xdp_mode mode)
 		xvs_log_err("no interface named %s", ifname);
 		return -ENODEV;
 	}
+	set_iface_mac(dp, ifname, ifindex);
 	/* NAT and FULLNAT redirect between the attached interfaces through
 	 * this devmap; without the entry they fall back to bpf_redirect. */
 	if (bpf_map_update_elem(dp->tx_ports_fd, &ifindex, &ifindex, BPF_ANY))

@@ -440,6 +440,7 @@ static const struct {
 	[XVS_CNT_ICMP_XLATED] = { "icmp_translated", XVS_MX_EVENT },
 	[XVS_CNT_ICMP_FORWARDED] = { "icmp_forwarded", XVS_MX_EVENT },
 	[XVS_CNT_PASS_NAT_NO_NEIGH] = { "nat_no_neigh", XVS_MX_PASS },
+	[XVS_CNT_PASS_OTHER_HOST] = { "other_host", XVS_MX_PASS },
 };
 
 const char *xvs_mx_reason_name(unsigned int reason)

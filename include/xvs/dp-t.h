@@ -334,6 +334,18 @@ struct xvs_laddrs {
 };
 
 /*
+ * The MAC of each interface xvsd attached to, in the program's .bss
+ * (xvs_iface_macs): unicast frames for other MACs are not the director's
+ * to forward (bpf/lib/host.h). ifindex 0 marks a free slot.
+ */
+#define XVS_MAX_IFACES	8
+struct xvs_iface_mac {
+	__u32 ifindex;
+	__u8 mac[6];
+	__u8 pad[2];
+};
+
+/*
  * Counters of what the data plane did with packets it did not forward.
  * The numbers are ABI: never renumber, only append. Each is exported.
  */
@@ -359,6 +371,7 @@ enum xvs_drop_reason {
 	XVS_CNT_ICMP_XLATED,		/* ICMP error translated for NAT/FULLNAT */
 	XVS_CNT_ICMP_FORWARDED,		/* ICMP error forwarded to a DR/TUN dest */
 	XVS_CNT_PASS_NAT_NO_NEIGH,	/* NAT reply translated, kernel resolves next hop */
+	XVS_CNT_PASS_OTHER_HOST,	/* frame for another MAC: to the kernel */
 	XVS_CNT_MAX,
 };
 

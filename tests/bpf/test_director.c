@@ -552,6 +552,42 @@ static void test_pass_not_service(void **st)
 	assert_int_equal(xt_dest_conns(DA).inactive, 0);
 }
 
+/*
+ * A frame for another MAC, on an interface whose MAC xvsd listed, is the
+ * kernel's (IPVS sees only PACKET_HOST): a flooded frame meant for the
+ * master must not be forwarded by a backup too. For the listed MAC the
+ * same frame is forwarded.
+ */
+static void test_pass_other_host(void **st)
+{
+	static const uint8_t ours[6] = PKT_MAC_A, frames_dst[6] = PKT_MAC_B;
+	struct xvs_iface_mac *tab = xt_skel->bss->xvs_iface_macs;
+	uint8_t in[PKT_BUF_SIZE];
+	struct xvs_dest d;
+	size_t len;
+
+	(void)st;
+	setup_dr_one();
+	d = xt_dest_get(DA);
+	len = xt_tcp4(in, 40000, PKT_TCP_SYN, 0, false);
+	assert_memory_equal(in, frames_dst, 6);
+
+	tab[0] = (struct xvs_iface_mac){ .ifindex = XT_IFINDEX };
+	memcpy(tab[0].mac, ours, 6);
+	expect_pass(in, len, XVS_CNT_PASS_OTHER_HOST);
+	xt_expect_conns(DA, 0, 0);
+
+	/* Another interface's entry does not filter this one. */
+	tab[0].ifindex = XT_IFINDEX + 1;
+	xt_expect_dr(in, len, &d);
+
+	tab[0].ifindex = XT_IFINDEX;
+	memcpy(tab[0].mac, frames_dst, 6);
+	xt_expect_dr(in, len, &d);
+	xt_expect_conns(DA, 0, 1);
+	tab[0] = (struct xvs_iface_mac){ 0 };
+}
+
 static void test_pass_no_conn(void **st)
 {
 	static const uint8_t flags[] = {
@@ -669,6 +705,7 @@ int main(void)
 		T(test_tun_too_big_no_df_drops),
 		T(test_no_dest_port_unreachable),
 		T(test_pass_not_service),
+		T(test_pass_other_host),
 		T(test_pass_no_conn),
 		T(test_pass_fragments),
 		T(test_pass_malformed),
