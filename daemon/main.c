@@ -238,6 +238,9 @@ static int xvsd_start(struct xvsd *d)
 	d->model = xvs_model_new(&d->dp);
 	if (!d->model)
 		return -errno;
+	err = xvs_model_set_expire_quiescent(d->model, d->opt.expire_quiescent);
+	if (err)
+		return err;
 	for (int i = 0; i < d->opt.n_ifaces; i++) {
 		err = xvs_dp_attach(&d->dp, d->opt.ifaces[i], d->opt.xdp_mode);
 		if (err)

@@ -11,7 +11,7 @@
 
 enum { OPT_INTERFACE = 256, OPT_XDP_MODE, OPT_NAME, OPT_CTL, OPT_CONN_TAB_BITS,
        OPT_MAX_SERVICES, OPT_MAX_DESTS,
-       OPT_CLEANUP, OPT_METRICS, OPT_STATUS };
+       OPT_CLEANUP, OPT_METRICS, OPT_STATUS, OPT_EXPIRE_QUIESCENT };
 
 static const struct option long_opts[] = {
 	{ "dont-fork", no_argument, NULL, 'n' },
@@ -32,6 +32,7 @@ static const struct option long_opts[] = {
 	{ "cleanup", no_argument, NULL, OPT_CLEANUP },
 	{ "status", no_argument, NULL, OPT_STATUS },
 	{ "metrics", required_argument, NULL, OPT_METRICS },
+	{ "expire-quiescent-template", no_argument, NULL, OPT_EXPIRE_QUIESCENT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -59,6 +60,8 @@ static void usage(FILE *f)
 		"      --status             print the running xvsd's VRRP instances and exit\n"
 		"      --metrics=ADDR:PORT  serve Prometheus /metrics there (off by default);\n"
 		"                           ADDR numeric: 198.18.0.10:9100, [::1]:9100, :9100\n"
+		"      --expire-quiescent-template  a persistence template to a weight-0\n"
+		"                           real server no longer holds its clients (IPVS sysctl)\n"
 		"      --genhash OPTIONS    (first) be keepalived's genhash, as xvs-genhash:\n"
 		"                           print the MD5 digest of a web page for HTTP_GET\n"
 		"  -h, --help               this help\n"
@@ -153,6 +156,7 @@ static int apply_option(int c, struct xvsd_options *o)
 		return parse_size("max-dests", optarg, XVS_MAX_DESTS, 1L << 22, &o->max_dests);
 	case OPT_CLEANUP: o->cleanup = true; break;
 	case OPT_STATUS: o->status = true; break;
+	case OPT_EXPIRE_QUIESCENT: o->expire_quiescent = true; break;
 	case OPT_METRICS:
 		if (xvs_metrics_parse_listen(optarg, &o->metrics_addr, &len)) {
 			fprintf(stderr, "xvsd: --metrics wants ADDR:PORT with a numeric "

@@ -33,6 +33,7 @@ struct xvsd_options {
 	bool cleanup;			/* --cleanup */
 	bool status;			/* --status: ask the running xvsd */
 	const char *metrics;		/* --metrics ADDR:PORT, NULL = off */
+	bool expire_quiescent;		/* --expire-quiescent-template */
 	struct sockaddr_storage metrics_addr;	/* parsed --metrics */
 	char pin_dir[200];		/* derived from name */
 	char ctl_buf[108];		/* derived ctl path */

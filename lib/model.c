@@ -208,8 +208,10 @@ static int check_service(const struct xvs_ctl_service *s)
 
 static void svc_from_ctl(struct xvs_model_svc *s, const struct xvs_ctl_service *c)
 {
-	/* TOA is set apart (xvsadm --toa, laddr.c): an edit keeps it. */
-	s->svc.flags = c->flags | (s->svc.flags & XVS_SVC_F_TOA);
+	/* TOA is set apart (xvsadm --toa, laddr.c), EXPIRE_QUIESCENT by
+	 * xvsd's option (model_persist.c): an edit keeps them. */
+	s->svc.flags = c->flags |
+		       (s->svc.flags & (XVS_SVC_F_TOA | XVS_SVC_F_EXPIRE_QUIESCENT));
 	s->svc.sched = c->sched;
 	s->svc.pmask_len = c->pmask_len;
 	s->svc.timeout = c->timeout;
@@ -242,6 +244,8 @@ int xvs_model_add_service(struct xvs_model *m, const struct xvs_ctl_service *c)
 	memset(s, 0, sizeof(*s));
 	s->key = c->key;
 	s->svc.id = id;
+	if (m->expire_quiescent)
+		s->svc.flags = XVS_SVC_F_EXPIRE_QUIESCENT;
 	svc_from_ctl(s, c);
 	xvs_est_reset(&s->est, &zero);
 	err = xvs_dp_zero_stats(m->dp, m->dp->svc_stats_fd, id);

@@ -42,6 +42,7 @@ struct xvs_model {
 	uint32_t n_svcs;
 	uint32_t n_draining;		/* dests VALID but not AVAILABLE (trash) */
 	uint32_t next_dest_id;		/* alloc_dest_id starts after this id */
+	bool expire_quiescent;		/* --expire-quiescent-template */
 };
 
 /*
@@ -61,6 +62,13 @@ int xvs_model_flush(struct xvs_model *m);
 int xvs_model_add_dest(struct xvs_model *m, const struct xvs_ctl_dest *d);
 int xvs_model_edit_dest(struct xvs_model *m, const struct xvs_ctl_dest *d);
 int xvs_model_del_dest(struct xvs_model *m, const struct xvs_ctl_dest *d);
+
+/*
+ * IPVS's expire_quiescent_template: on, a persistence template whose dest
+ * has weight 0 no longer holds its clients. Sets XVS_SVC_F_EXPIRE_QUIESCENT
+ * on every service, now and when added (lib/model_persist.c).
+ */
+int xvs_model_set_expire_quiescent(struct xvs_model *m, bool on);
 
 /* Zero the counters and estimators of one service (key) or all (NULL). */
 int xvs_model_zero(struct xvs_model *m, const struct xvs_svc_key *key);

@@ -58,7 +58,7 @@ static void fill_ctl_svc(struct xvs_model *m, const struct xvs_model_svc *s,
 {
 	memset(c, 0, sizeof(*c));
 	c->key = s->key;
-	c->flags = s->svc.flags;
+	c->flags = s->svc.flags & ~XVS_SVC_F_EXPIRE_QUIESCENT;	/* xvsd's, not ipvsadm's */
 	c->sched = s->svc.sched;
 	c->pmask_len = s->svc.pmask_len;
 	c->timeout = s->svc.timeout;

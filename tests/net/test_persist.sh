@@ -6,7 +6,8 @@
 #    new connections (rr alone would alternate), the clients spread over
 #    both, -Lnc lists one template per client (source port 0, state
 #    ASSURED once a connection it controls got established) and
-#    --persistent-conn counts them in PersistConn;
+#    --persistent-conn counts them in PersistConn; quiescing a real server
+#    (weight 0) keeps its persistent clients on it;
 #  - a port-0 persistent service (-t VIP:0 -p): a client's connections to
 #    port 80 and to another port go to the same real server;
 #  - -o on a UDP service: datagrams of one flow (one socket) are scheduled
@@ -52,6 +53,18 @@ t_expect_eq "-Lnc: one ASSURED template per client" "$tpl" "$clients"
 pc=$(lab_adm -Ln --persistent-conn | awk '$1 == "->" { s += $4 } END { print s + 0 }')
 t_expect_eq "--persistent-conn: PersistConn sums to the templates" "$pc" "$clients"
 lab_adm -Ln --persistent-conn | sed 's/^/        /'
+
+# Weight 0 (quiescent) does not break persistence (expire_quiescent_template
+# off, IPVS's default): every client stays where it was.
+lab_adm -e -t "$LAB_VIP:80" -r "$(lab_rs_ip 0):80" -g -w 0
+again=$(lab_http_names "$clients")
+kept=0
+mapfile -t now <<<"$again"
+for ((i = 0; i < clients; i++)); do
+	[[ "${now[i]}" == "${names[i]}" ]] && kept=$((kept + 1))
+done
+t_expect_eq "quiescent ${LAB_RS_NAMES[0]}: every client kept its real server" "$kept" "$clients"
+lab_adm -e -t "$LAB_VIP:80" -r "$(lab_rs_ip 0):80" -g -w 1
 
 # ---- ipvsadm-save / ipvsadm-restore as make install puts them, next to
 # the ipvsadm symlink: a save, a clear, a restore and a second save agree,
