@@ -16,7 +16,9 @@ t_begin dr
 lvs_mac=$(lab_exec lvs cat /sys/class/net/eth0/address)
 for i in "${!LAB_RS_ROLES[@]}"; do
 	role=${LAB_RS_ROLES[$i]}
-	t_check "${LAB_RS_NAMES[$i]}: xvs-rs put $LAB_VIP6/128 on lo" \
+	# Waited for: on a loaded machine the address has been seen to show
+	# up a moment after xvs-rs returned.
+	t_check "${LAB_RS_NAMES[$i]}: xvs-rs put $LAB_VIP6/128 on lo" lab_wait_until 5 \
 		eval 'lab_exec "$role" ip -6 addr show dev lo | grep -q "inet6 $LAB_VIP6/128 "'
 done
 
