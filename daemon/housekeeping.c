@@ -16,6 +16,12 @@
 /* Entries fetched per batch syscall. */
 #define HK_BATCH 4096
 
+/*
+ * Tables up to this many entries are walked whole every tick; a bigger
+ * one a quarter of its size per tick (docs/datapath.md, Housekeeping).
+ */
+#define HK_FULL_WALK_ENTRIES (1u << 17)
+
 uint64_t xvs_hk_now_ns(void)
 {
 	struct timespec ts;
@@ -30,58 +36,98 @@ static bool conn_expired(const struct xvs_conn *c, uint64_t now)
 	       now - c->last_seen_ns > (uint64_t)c->timeout * 1000000000ull;
 }
 
-/* Visit every entry of the connection table with fn; batched. */
+/* Visit table entries with fn; batched. */
 typedef void (*conn_fn)(const struct xvs_conn_key *k, const struct xvs_conn *c, void *arg);
 
-static int for_each_conn(int fd, conn_fn fn, void *arg)
+/* Where a walk stands: the batch token is a bucket position. */
+struct walk_cursor {
+	struct xvs_conn_key token;
+	bool started;		/* false: at the table's start */
+};
+
+/*
+ * Visit entries from *cur on, until at least budget were visited (a
+ * batch may carry it past by up to HK_BATCH - 1) or the table ends. The
+ * kernel's token survives deletions, so a later call resumes where this
+ * one stopped. Adds the entries visited to *visited. Returns 1 at the
+ * table's end (*cur is back at its start), 0 when the budget ran out,
+ * or -errno.
+ */
+static int walk_conns(int fd, struct walk_cursor *cur, uint64_t budget, conn_fn fn, void *arg,
+		      uint64_t *visited)
 {
 	struct xvs_conn_key *keys = calloc(HK_BATCH, sizeof(*keys));
 	struct xvs_conn *vals = calloc(HK_BATCH, sizeof(*vals));
-	struct xvs_conn_key in, out;
-	bool first = true;
-	int err = 0;
+	uint64_t done = 0;
+	int ret = 0;
 
 	if (!keys || !vals) {
-		err = -ENOMEM;
+		ret = -ENOMEM;
 		goto out;
 	}
-	for (;;) {
+	while (done < budget) {
 		LIBBPF_OPTS(bpf_map_batch_opts, opts);
+		struct xvs_conn_key out;
 		__u32 n = HK_BATCH;
-		int ret = bpf_map_lookup_batch(fd, first ? NULL : &in, &out, keys, vals,
-					       &n, &opts);
+		int err = bpf_map_lookup_batch(fd, cur->started ? &cur->token : NULL, &out,
+					       keys, vals, &n, &opts);
 
-		if (ret && errno != ENOENT) {
-			err = -errno;
+		if (err && errno != ENOENT) {
+			ret = -errno;
 			break;
 		}
 		for (__u32 i = 0; i < n; i++)
 			fn(&keys[i], &vals[i], arg);
-		if (ret)	/* ENOENT: that was the last batch */
+		done += n;
+		if (err) {	/* ENOENT: that was the last batch */
+			cur->started = false;
+			ret = 1;
 			break;
-		in = out;
-		first = false;
+		}
+		cur->token = out;
+		cur->started = true;
 	}
+	*visited += done;
 out:
 	free(keys);
 	free(vals);
-	return err;
+	return ret;
 }
 
-/* Counts gathered by one scan. */
-struct scan {
+/* Visit every entry of the connection table with fn. */
+static int for_each_conn(int fd, conn_fn fn, void *arg)
+{
+	struct walk_cursor cur = { .started = false };
+	uint64_t visited = 0;
+	int ret = walk_conns(fd, &cur, UINT64_MAX, fn, arg, &visited);
+
+	return ret < 0 ? ret : 0;
+}
+
+/*
+ * One pass over the whole table, spread over ticks. Everything that needs
+ * the whole table (recount, references, controlling templates) is
+ * gathered here and acted on when the pass ends; expired connections are
+ * deleted in the tick that finds them.
+ */
+struct xvs_hk_pass {
 	struct xvs_model *m;
-	uint64_t now;
-	int32_t *active, *inactive;	/* by dest id */
+	uint64_t now;			/* the current tick's */
+	struct walk_cursor cur;
+	bool open;			/* a pass is under way */
+	struct xvs_dest_conns *before;	/* the counters when the pass began */
+	int32_t *active, *inactive;	/* by dest id: entries the pass saw */
 	int32_t *persist;		/* templates, by dest id */
+	int32_t *rel_active, *rel_inactive;	/* released by this pass's expiry */
+	uint32_t *dest_refs, *svc_refs;	/* live connections, by id */
 	struct xvs_tpl_control ctl;	/* templates with live connections */
 	long live;
-	struct xvs_conn_key *expired;
+	struct xvs_conn_key *expired;	/* found expired, not yet deleted */
 	size_t n_expired, cap_expired;
 };
 
 /* Count an entry against its dest: the counters still hold it. */
-static void count_entry(struct scan *s, const struct xvs_conn *c)
+static void count_entry(struct xvs_hk_pass *s, const struct xvs_conn *c)
 {
 	if (c->dest_id >= s->m->dp->max_dests)
 		return;
@@ -93,15 +139,15 @@ static void count_entry(struct scan *s, const struct xvs_conn *c)
 		s->active[c->dest_id]++;
 }
 
-/* Remember an expired entry for deletion after the recount. */
-static void note_expired(struct scan *s, const struct xvs_conn_key *k)
+/* Remember an expired entry for deletion. */
+static void note_expired(struct xvs_hk_pass *s, const struct xvs_conn_key *k)
 {
 	if (s->n_expired == s->cap_expired) {
 		size_t cap = s->cap_expired ? s->cap_expired * 2 : 1024;
 		void *p = realloc(s->expired, cap * sizeof(*s->expired));
 
 		if (!p)
-			return;	/* the next scan gets it */
+			return;	/* the next pass gets it */
 		s->expired = p;
 		s->cap_expired = cap;
 	}
@@ -110,7 +156,7 @@ static void note_expired(struct scan *s, const struct xvs_conn_key *k)
 
 static void scan_one(const struct xvs_conn_key *k, const struct xvs_conn *c, void *arg)
 {
-	struct scan *s = arg;
+	struct xvs_hk_pass *s = arg;
 
 	/* A NAT/FULLNAT reply entry: not a connection of its own. */
 	if (k->kind == XVS_CONN_KIND_OUT) {
@@ -126,57 +172,66 @@ static void scan_one(const struct xvs_conn_key *k, const struct xvs_conn *c, voi
 	s->live++;
 	xvs_tpl_control_note(&s->ctl, k, c);
 	if (c->dest_id < s->m->dp->max_dests)
-		s->m->dests[c->dest_id].conn_refs++;
+		s->dest_refs[c->dest_id]++;
 	if (c->svc_id < s->m->dp->max_svcs)
-		s->m->svcs[c->svc_id].conn_refs++;
+		s->svc_refs[c->svc_id]++;
 }
 
 /*
- * Delete one expired entry, unless a packet refreshed it since the scan
- * read it, and release its count. Lookup-then-delete can still race with
- * a packet; the recount below repairs what that costs. Returns whether
- * it deleted the entry.
+ * Delete one expired entry, unless a packet refreshed it since the walk
+ * read it, and release its count (noting the release, which the recount
+ * takes into account). Lookup-then-delete can still race with a packet;
+ * the recount repairs what that costs. Returns whether it deleted the
+ * entry.
  */
-static bool expire_one(struct xvs_model *m, const struct xvs_conn_key *k, uint64_t now)
+static bool expire_one(struct xvs_hk_pass *s, const struct xvs_conn_key *k)
 {
+	struct xvs_model *m = s->m;
 	struct xvs_conn c;
 	struct xvs_dest_conns *cnt;
 
 	if (bpf_map_lookup_elem(m->dp->conn_fd, k, &c))
 		return false;
 	if (k->kind == XVS_CONN_KIND_OUT)	/* no count to release */
-		return xvs_nat_out_stale(m->dp->conn_fd, k, &c, now) &&
+		return xvs_nat_out_stale(m->dp->conn_fd, k, &c, s->now) &&
 		       bpf_map_delete_elem(m->dp->conn_fd, k) == 0;
-	if (!conn_expired(&c, now))
+	if (!conn_expired(&c, s->now))
 		return false;
 	if (bpf_map_delete_elem(m->dp->conn_fd, k))
 		return false;
 	if (c.dest_id >= m->dp->max_dests)
 		return true;
 	cnt = &m->dp->dest_conns[c.dest_id];
-	if (c.flags & XVS_CONN_F_TEMPLATE)
+	if (c.flags & XVS_CONN_F_TEMPLATE) {
 		__atomic_fetch_sub(&cnt->persist, 1, __ATOMIC_RELAXED);
-	else if (c.flags & XVS_CONN_F_INACTIVE)
+	} else if (c.flags & XVS_CONN_F_INACTIVE) {
 		__atomic_fetch_sub(&cnt->inactive, 1, __ATOMIC_RELAXED);
-	else
+		s->rel_inactive[c.dest_id]++;
+	} else {
 		__atomic_fetch_sub(&cnt->active, 1, __ATOMIC_RELAXED);
+		s->rel_active[c.dest_id]++;
+	}
 	return true;
 }
 
 /*
- * Make a dest's counters match the scan. Only when they did not move
- * while the scan ran (before == after): then the table and the counters
- * describe the same moment, and any difference is drift, such as entries
- * the LRU evicted without telling anyone. Returns how many entries the
- * counters held that the table no longer has: the evicted ones.
+ * Make a dest's counters match the pass. Only when nothing but the pass's
+ * own expiry moved them while it ran (before == after + released): then
+ * the table and the counters describe the same moment, and any
+ * difference is drift, such as entries the LRU evicted without telling
+ * anyone. Returns how many entries the counters held that the table no
+ * longer has: the evicted ones.
  */
-static uint64_t correct_counts(struct xvs_dest_conns *cnt, const struct xvs_dest_conns *before,
-			       int32_t active, int32_t inactive)
+static uint64_t correct_counts(struct xvs_hk_pass *s, uint32_t id)
 {
+	struct xvs_dest_conns *cnt = &s->m->dp->dest_conns[id];
 	struct xvs_dest_conns after = *cnt;
+	int32_t active = s->active[id] - s->rel_active[id];
+	int32_t inactive = s->inactive[id] - s->rel_inactive[id];
 	int64_t missing = (int64_t)after.active + after.inactive - active - inactive;
 
-	if (after.active != before->active || after.inactive != before->inactive)
+	if (after.active + s->rel_active[id] != s->before[id].active ||
+	    after.inactive + s->rel_inactive[id] != s->before[id].inactive)
 		return 0;
 	if (active != after.active)
 		__atomic_fetch_add(&cnt->active, active - after.active, __ATOMIC_RELAXED);
@@ -185,14 +240,15 @@ static uint64_t correct_counts(struct xvs_dest_conns *cnt, const struct xvs_dest
 	return missing > 0 ? (uint64_t)missing : 0;
 }
 
-/* The same for PersistConn: templates the LRU evicted leave it too high. */
-static void correct_persist(struct xvs_dest_conns *cnt, const struct xvs_dest_conns *before,
-			    int32_t persist)
+/* The same for PersistConn: templates the LRU evicted leave it too high.
+ * Templates are deleted only after this, so the pass released none. */
+static void correct_persist(struct xvs_hk_pass *s, uint32_t id)
 {
+	struct xvs_dest_conns *cnt = &s->m->dp->dest_conns[id];
 	int32_t after = __atomic_load_n(&cnt->persist, __ATOMIC_RELAXED);
 
-	if (after == before->persist && after != persist)
-		__atomic_fetch_add(&cnt->persist, persist - after, __ATOMIC_RELAXED);
+	if (after == s->before[id].persist && after != s->persist[id])
+		__atomic_fetch_add(&cnt->persist, s->persist[id] - after, __ATOMIC_RELAXED);
 }
 
 /*
@@ -202,7 +258,7 @@ static void correct_persist(struct xvs_dest_conns *cnt, const struct xvs_dest_co
  * that refreshes the template between the lookup and the update loses
  * nothing but that refresh, which this one replaces.
  */
-static void keep_controlling_templates(struct scan *s)
+static void keep_controlling_templates(struct xvs_hk_pass *s)
 {
 	int fd = s->m->dp->conn_fd;
 	size_t kept = 0;
@@ -221,6 +277,28 @@ static void keep_controlling_templates(struct scan *s)
 		}
 	}
 	s->n_expired = kept;
+}
+
+/*
+ * Delete the expired entries noted so far, but templates unless the pass
+ * is complete: whether one still controls a connection is known only
+ * then. Returns how many it deleted.
+ */
+static uint64_t expire_noted(struct xvs_hk_pass *s, bool complete)
+{
+	uint64_t expired = 0;
+	size_t kept = 0;
+
+	for (size_t i = 0; i < s->n_expired; i++) {
+		const struct xvs_conn_key *k = &s->expired[i];
+
+		if (!complete && k->kind == XVS_CONN_KIND_TEMPLATE)
+			s->expired[kept++] = *k;
+		else
+			expired += expire_one(s, k);
+	}
+	s->n_expired = kept;
+	return expired;
 }
 
 /*
@@ -248,59 +326,143 @@ static void clear_overloads(struct xvs_model *m)
 	}
 }
 
-long xvs_hk_scan(struct xvs_model *m, uint64_t now_ns, struct xvs_hk_totals *tot)
+static void pass_free(struct xvs_hk_pass *s)
 {
-	struct scan s = { .m = m, .now = now_ns };
-	uint64_t expired = 0, evicted = 0;
-	struct xvs_dest_conns *before = calloc(m->dp->max_dests, sizeof(*before));
-	long ret;
-	int err;
+	if (!s)
+		return;
+	free(s->before);
+	free(s->active);
+	free(s->inactive);
+	free(s->persist);
+	free(s->rel_active);
+	free(s->rel_inactive);
+	free(s->dest_refs);
+	free(s->svc_refs);
+	free(s->expired);
+	xvs_tpl_control_reset(&s->ctl);
+	free(s);
+}
 
-	s.active = calloc(m->dp->max_dests, sizeof(*s.active));
-	s.inactive = calloc(m->dp->max_dests, sizeof(*s.inactive));
-	s.persist = calloc(m->dp->max_dests, sizeof(*s.persist));
-	if (!before || !s.active || !s.inactive || !s.persist) {
-		ret = -ENOMEM;
-		goto out;
+static struct xvs_hk_pass *pass_new(struct xvs_model *m)
+{
+	struct xvs_hk_pass *s = calloc(1, sizeof(*s));
+	uint32_t nd = m->dp->max_dests;
+
+	if (!s)
+		return NULL;
+	s->m = m;
+	s->before = calloc(nd, sizeof(*s->before));
+	s->active = calloc(nd, sizeof(*s->active));
+	s->inactive = calloc(nd, sizeof(*s->inactive));
+	s->persist = calloc(nd, sizeof(*s->persist));
+	s->rel_active = calloc(nd, sizeof(*s->rel_active));
+	s->rel_inactive = calloc(nd, sizeof(*s->rel_inactive));
+	s->dest_refs = calloc(nd, sizeof(*s->dest_refs));
+	s->svc_refs = calloc(m->dp->max_svcs, sizeof(*s->svc_refs));
+	if (!s->before || !s->active || !s->inactive || !s->persist || !s->rel_active ||
+	    !s->rel_inactive || !s->dest_refs || !s->svc_refs) {
+		pass_free(s);
+		return NULL;
 	}
-	for (uint32_t i = 0; i < m->dp->max_svcs; i++)
-		m->svcs[i].conn_refs = 0;
+	return s;
+}
+
+/* Start a pass: zero its counts and take the counters' snapshot. */
+static void pass_begin(struct xvs_hk_pass *s)
+{
+	uint32_t nd = s->m->dp->max_dests;
+
+	memset(s->active, 0, nd * sizeof(*s->active));
+	memset(s->inactive, 0, nd * sizeof(*s->inactive));
+	memset(s->persist, 0, nd * sizeof(*s->persist));
+	memset(s->rel_active, 0, nd * sizeof(*s->rel_active));
+	memset(s->rel_inactive, 0, nd * sizeof(*s->rel_inactive));
+	memset(s->dest_refs, 0, nd * sizeof(*s->dest_refs));
+	memset(s->svc_refs, 0, s->m->dp->max_svcs * sizeof(*s->svc_refs));
+	memcpy(s->before, s->m->dp->dest_conns, nd * sizeof(*s->before));
+	xvs_tpl_control_reset(&s->ctl);
+	s->live = 0;
+	s->n_expired = 0;
+	s->cur.started = false;
+	s->open = true;
+}
+
+/* End a complete pass: recount, references, templates. Returns the
+ * entries found evicted. */
+static uint64_t pass_end(struct xvs_hk_pass *s)
+{
+	struct xvs_model *m = s->m;
+	uint64_t evicted = 0;
+
+	for (uint32_t id = 1; id < m->dp->max_dests; id++)
+		if (m->dests[id].d.flags & XVS_DEST_F_VALID)
+			evicted += correct_counts(s, id);
+	for (uint32_t id = 1; id < m->dp->max_dests; id++)
+		if (m->dests[id].d.flags & XVS_DEST_F_VALID)
+			correct_persist(s, id);
 	for (uint32_t id = 0; id < m->dp->max_dests; id++)
-		m->dests[id].conn_refs = 0;
-	memcpy(before, m->dp->dest_conns, m->dp->max_dests * sizeof(*before));
+		m->dests[id].conn_refs = s->dest_refs[id];
+	for (uint32_t id = 0; id < m->dp->max_svcs; id++)
+		m->svcs[id].conn_refs = s->svc_refs[id];
+	keep_controlling_templates(s);
+	s->open = false;
+	return evicted;
+}
 
-	err = for_each_conn(m->dp->conn_fd, scan_one, &s);
-	if (err) {
-		ret = err;
-		goto out;
+uint64_t xvs_hk_tick_budget(const struct xvs_dp *dp)
+{
+	uint64_t quarter = dp->conn_tab_size / 4;
+
+	return quarter > HK_FULL_WALK_ENTRIES ? quarter : HK_FULL_WALK_ENTRIES;
+}
+
+int xvs_hk_step(struct xvs_model *m, uint64_t now_ns, uint64_t budget, struct xvs_hk *hk)
+{
+	struct xvs_hk_pass *s = hk->pass;
+	uint64_t visited = 0;
+	int ret;
+
+	if (!s) {
+		s = hk->pass = pass_new(m);
+		if (!s)
+			return -ENOMEM;
 	}
-	for (uint32_t id = 1; id < m->dp->max_dests; id++)
-		if (m->dests[id].d.flags & XVS_DEST_F_VALID)
-			evicted += correct_counts(&m->dp->dest_conns[id], &before[id],
-						  s.active[id], s.inactive[id]);
-	for (uint32_t id = 1; id < m->dp->max_dests; id++)
-		if (m->dests[id].d.flags & XVS_DEST_F_VALID)
-			correct_persist(&m->dp->dest_conns[id], &before[id], s.persist[id]);
-	keep_controlling_templates(&s);
-	/* Expire after the recount, which counted the expired entries in,
-	 * as the counters do until expire_one() releases them. */
-	for (size_t i = 0; i < s.n_expired; i++)
-		expired += expire_one(m, &s.expired[i], now_ns);
+	if (!s->open)
+		pass_begin(s);
+	s->now = now_ns;
+	ret = walk_conns(m->dp->conn_fd, &s->cur, budget, scan_one, s, &visited);
+	hk->tot.walked += visited;
+	if (ret < 0) {
+		s->open = false;	/* start over next tick */
+		return ret;
+	}
+	if (ret == 1) {
+		hk->tot.evicted += pass_end(s);
+		hk->tot.live = s->live;
+		hk->tot.passes++;
+	}
+	/* Expire after the walk, which counted the expired entries in, as
+	 * the counters do until expire_one() releases them; the recount
+	 * takes the releases of a pass's earlier ticks back off. */
+	hk->tot.expired += expire_noted(s, ret == 1);
 	clear_overloads(m);
-	if (tot) {
-		tot->expired += expired;
-		tot->evicted += evicted;
-		tot->live = s.live;
-	}
-	ret = s.live;
-out:
-	free(s.expired);
-	free(s.active);
-	free(s.inactive);
-	free(s.persist);
-	xvs_tpl_control_reset(&s.ctl);
-	free(before);
 	return ret;
+}
+
+void xvs_hk_release(struct xvs_hk *hk)
+{
+	pass_free(hk->pass);
+	hk->pass = NULL;
+}
+
+long xvs_hk_scan(struct xvs_model *m, uint64_t now_ns, struct xvs_hk *hk)
+{
+	int ret;
+
+	if (hk->pass && hk->pass->open)
+		hk->pass->open = false;	/* a whole pass of its own */
+	ret = xvs_hk_step(m, now_ns, UINT64_MAX, hk);
+	return ret < 0 ? ret : hk->tot.live;
 }
 
 /* Gathering a GET_CONNS reply. */

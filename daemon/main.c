@@ -39,7 +39,7 @@ struct xvsd {
 	struct xvs_vrrp *vrrp;		/* -f's vrrp_instances, or NULL */
 	int ctl_fd, sig_fd, timer_fd, ep_fd;
 	unsigned long ticks;
-	struct xvs_hk_totals hk;	/* what the scans found, for /metrics */
+	struct xvs_hk hk;		/* housekeeping's pass and totals (/metrics) */
 	struct xvs_mx_sources mx_src;	/* checks and VRRP, for /metrics */
 	struct xvs_metrics *metrics;	/* --metrics, or NULL */
 };
@@ -47,11 +47,11 @@ struct xvsd {
 /* One housekeeping tick: expiry, counters, trash, rates, next hops. */
 static void xvsd_tick(struct xvsd *d)
 {
-	long live = xvs_hk_scan(d->model, xvs_hk_now_ns(), &d->hk);
+	int ret = xvs_hk_step(d->model, xvs_hk_now_ns(), xvs_hk_tick_budget(&d->dp), &d->hk);
 
-	if (live < 0)
-		xvs_log_warn("connection scan failed: %s", strerror((int)-live));
-	else
+	if (ret < 0)
+		xvs_log_warn("connection scan failed: %s", strerror(-ret));
+	else if (ret)	/* a pass over the whole table ended */
 		xvs_model_reap(d->model);
 	d->ticks++;
 	if (d->ticks % XVS_EST_INTERVAL_S == 0)
@@ -254,7 +254,7 @@ static int xvsd_start(struct xvsd *d)
 	if (d->opt.config_file && (err = xvsd_load_config(d)))
 		return err;
 	if (d->opt.metrics) {
-		struct xvs_metrics_state st = { d->model, &d->hk, &d->mx_src };
+		struct xvs_metrics_state st = { d->model, &d->hk.tot, &d->mx_src };
 
 		/* Through &d->vrrp: a reload may replace the runtime. */
 		d->mx_src.vrrp = xvs_mx_vrrp_source;
@@ -285,7 +285,7 @@ static int xvsd_start(struct xvsd *d)
 int main(int argc, char **argv)
 {
 	struct xvsd d = { .ctl_fd = -1, .sig_fd = -1, .timer_fd = -1, .ep_fd = -1,
-			  .hk = { .live = -1 } };
+			  .hk = { .tot = { .live = -1 } } };
 	const char *base = strrchr(argv[0], '/');
 	int err;
 
@@ -337,6 +337,7 @@ int main(int argc, char **argv)
 		xvs_check_engine_shutdown(d.checks);
 	xvsd_checks_stop(&d);
 	xvs_kconf_free(d.kc);
+	xvs_hk_release(&d.hk);
 	xvs_model_free(d.model);
 	xvs_dp_close(&d.dp);
 	if (d.opt.pidfile)
