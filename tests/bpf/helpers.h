@@ -536,4 +536,23 @@ static inline uint32_t xt_syn_from(const char *saddr, uint16_t sport)
 	return out[5];
 }
 
+/*
+ * A table-driven service svc_id (sh, dh, mh) with no dests and an empty table
+ * (len 0), as xvsd lays out one without a positive weight: a SYN to it
+ * gets no dest.
+ */
+static inline void xt_expect_empty_table(uint32_t svc_id, uint8_t sched)
+{
+	struct xvs_svc_key k = xt_svc_key4(XT_VIP, XT_VPORT, IPPROTO_TCP);
+	struct xvs_svc svc = { .id = svc_id, .sched = sched,
+			       .flags = XVS_SVC_F_SCHED1 };
+	uint16_t none = 0;
+
+	xt_svc_dests(svc_id, NULL, 0);
+	xt_sched_tab(svc_id, &none, 0);
+	assert_int_equal(bpf_map_update_elem(xt_fd(xt_skel->maps.xvs_svc_v1),
+					     &k, &svc, BPF_ANY), 0);
+	assert_int_equal(xt_syn_from(XT_CLIENT, 1000), 0);
+}
+
 #endif /* XVS_TESTS_HELPERS_H */

@@ -191,17 +191,8 @@ static void test_dh(void **st)
 /* No dests: an empty table (len 0) gives no dest. */
 static void test_hash_empty(void **st)
 {
-	struct xvs_svc_key k = xt_svc_key4(XT_VIP, XT_VPORT, IPPROTO_TCP);
-	struct xvs_svc svc = { .id = SVC, .sched = XVS_SCHED_SH,
-			       .flags = XVS_SVC_F_SCHED1 };
-	uint16_t none = 0;
-
 	(void)st;
-	xt_svc_dests(SVC, NULL, 0);
-	xt_sched_tab(SVC, &none, 0);
-	assert_int_equal(bpf_map_update_elem(xt_fd(xt_skel->maps.xvs_svc_v1),
-					     &k, &svc, BPF_ANY), 0);
-	assert_int_equal(xt_syn_from(XT_CLIENT, 1000), 0);
+	xt_expect_empty_table(SVC, XVS_SCHED_SH);
 }
 
 int main(void)
